@@ -1,0 +1,98 @@
+"""Load seed documents and the entity catalog, then link and tag the articles."""
+
+import codecs
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.seeding import DEFAULT_CATALOG, LoadError, load_documents
+
+
+class Command(BaseCommand):
+    help = (
+        "Load seed documents (*.txt opening with 'date YYYY-MM-DD') and the entity catalog. "
+        "All files are validated first; on any error nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths",
+            nargs="*",
+            type=Path,
+            help="Seed files or folders (the *.txt files directly inside). Default: seeds/",
+        )
+        parser.add_argument(
+            "--catalog",
+            type=Path,
+            default=DEFAULT_CATALOG,
+            help="Entity catalog fixture to load first (default: seeds/catalog.json). "
+            "Entities already in the database are kept as they are.",
+        )
+        parser.add_argument(
+            "--no-catalog", action="store_true", help="Do not load the entity catalog."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would happen; write nothing."
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Overwrite articles an editor has changed since they were loaded.",
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Load the valid files and report the invalid ones instead of stopping.",
+        )
+        parser.add_argument(
+            "--encoding",
+            default="utf-8",
+            help="Text encoding of the files, any Python codec (default utf-8; e.g. cp1251).",
+        )
+
+    def handle(self, *args, **options):
+        try:
+            codecs.lookup(options["encoding"])
+        except LookupError:
+            raise CommandError(
+                f"Unknown encoding {options['encoding']!r}: use a Python codec name "
+                "such as utf-8 or cp1251."
+            ) from None
+        paths = options["paths"] or [Path(settings.BASE_DIR) / "seeds"]
+        try:
+            report = load_documents(
+                paths=paths,
+                catalog=None if options["no_catalog"] else options["catalog"],
+                dry_run=options["dry_run"],
+                force=options["force"],
+                skip_invalid=options["skip_invalid"],
+                encoding=options["encoding"],
+            )
+        except LoadError as exc:
+            for error in exc.errors:
+                self.stderr.write(self.style.ERROR(str(error)))
+            raise CommandError(
+                f"{len(exc.errors)} invalid file(s); nothing was written. Fix them, "
+                "or pass --skip-invalid to load the valid files."
+            ) from None
+
+        verbose = options["verbosity"] >= 1
+        if verbose and (report.catalog_created or report.catalog_kept):
+            self.stdout.write(
+                f"catalog: {report.catalog_created} entities added, "
+                f"{report.catalog_kept} already present"
+            )
+        if options["verbosity"] >= 2:
+            for label, articles in (
+                ("created", report.created),
+                ("updated", report.updated),
+                ("unchanged", report.unchanged),
+            ):
+                for article in articles:
+                    self.stdout.write(f"{label}: {article.source_key}: {article.title}")
+        for article, reason in report.skipped:
+            self.stderr.write(self.style.WARNING(f"skipped {article.source_key}: {reason}"))
+        for error in report.invalid:
+            self.stderr.write(self.style.WARNING(f"skipped invalid {error}"))
+        self.stdout.write(self.style.SUCCESS(report.summary().capitalize()))

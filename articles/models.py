@@ -1,0 +1,269 @@
+"""Articles and their links to the industry directory."""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from companies.models import Company, Country, Official, VehicleModel, make_slug
+
+SUBHEADING_PREFIX = "## "
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of an article body: a paragraph or a subheading."""
+
+    kind: str  # "paragraph" or "subheading"
+    text: str
+
+
+class Tag(TagBase):
+    """A topic tag with a transliterated slug: «Грузовики» → ``gruzoviki``."""
+
+    class Meta:
+        verbose_name = "тег"
+        verbose_name_plural = "теги"
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def slugify(self, tag, i=None):
+        slug = make_slug(tag) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.prefetch_related("tags")
+
+    def with_entities(self):
+        return self.prefetch_related(
+            "tags", "countries", "companies", "vehicle_models", "officials"
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "черновик"
+        PUBLISHED = "published", "опубликовано"
+
+    title = models.CharField("заголовок", max_length=300)
+    slug = models.SlugField(
+        "слаг",
+        max_length=100,
+        unique=True,
+        help_text="Латиницей, часть адреса статьи. После публикации не меняйте.",
+    )
+    lead = models.TextField(
+        "лид", help_text="Первый абзац: суть новости в одном-двух предложениях."
+    )
+    body = models.TextField(
+        "текст",
+        blank=True,
+        help_text="Абзацы разделяются пустой строкой. Подзаголовок — строка, начинающаяся с «## ».",
+    )
+    published_at = models.DateTimeField(
+        "дата публикации",
+        default=timezone.now,
+        db_index=True,
+        help_text="Опубликованная статья с датой в будущем выйдет в это время сама.",
+    )
+    status = models.CharField(
+        "статус", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    source_key = models.CharField(
+        "исходный файл",
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Имя файла затравки (без расширения), из которого загружена статья.",
+    )
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Fingerprint of the editorial fields right after the loader wrote them: when it
+    # no longer matches, an editor has changed the article and re-imports leave it be.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    tags = TaggableManager("теги", through="TaggedArticle", blank=True)
+    countries = models.ManyToManyField(
+        Country,
+        through="ArticleCountry",
+        related_name="articles",
+        blank=True,
+        verbose_name="страны",
+    )
+    companies = models.ManyToManyField(
+        Company,
+        through="ArticleCompany",
+        related_name="articles",
+        blank=True,
+        verbose_name="компании",
+    )
+    vehicle_models = models.ManyToManyField(
+        VehicleModel,
+        through="ArticleVehicleModel",
+        related_name="articles",
+        blank=True,
+        verbose_name="модели техники",
+    )
+    officials = models.ManyToManyField(
+        Official,
+        through="ArticleOfficial",
+        related_name="articles",
+        blank=True,
+        verbose_name="должностные лица",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = "статья"
+        verbose_name_plural = "статьи"
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def blocks(self) -> list[Block]:
+        """The body as paragraphs and subheadings, in order."""
+        result = []
+        for chunk in self.body.split("\n\n"):
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            if chunk.startswith(SUBHEADING_PREFIX):
+                result.append(Block("subheading", chunk[len(SUBHEADING_PREFIX) :].strip()))
+            else:
+                result.append(Block("paragraph", " ".join(chunk.split())))
+        return result
+
+    def editorial_hash(self) -> str:
+        """Fingerprint of what an editor may change (compared with ``loaded_hash``)."""
+        published = self.published_at.astimezone(dt.UTC).isoformat() if self.published_at else ""
+        parts = [self.title, self.lead, self.body, self.status, published]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    @property
+    def edited_since_load(self) -> bool:
+        return bool(self.loaded_hash) and self.loaded_hash != self.editorial_hash()
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class LinkOrigin(models.TextChoices):
+    LINKER = "linker", "найдено автоматически"
+    EDITOR = "editor", "добавлено редактором"
+
+
+class ArticleLink(models.Model):
+    """A link between an article and an entity, remembering who made it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    origin = models.CharField(
+        "кто связал", max_length=10, choices=LinkOrigin.choices, default=LinkOrigin.EDITOR
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.article} → {self.entity}"
+
+
+class ArticleCountry(ArticleLink):
+    entity = models.ForeignKey(Country, on_delete=models.CASCADE, verbose_name="страна")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="unique_article_country")
+        ]
+        verbose_name = "связь со страной"
+        verbose_name_plural = "связи со странами"
+
+
+class ArticleCompany(ArticleLink):
+    entity = models.ForeignKey(Company, on_delete=models.CASCADE, verbose_name="компания")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="unique_article_company")
+        ]
+        verbose_name = "связь с компанией"
+        verbose_name_plural = "связи с компаниями"
+
+
+class ArticleVehicleModel(ArticleLink):
+    entity = models.ForeignKey(VehicleModel, on_delete=models.CASCADE, verbose_name="модель")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entity"], name="unique_article_vehicle_model"
+            )
+        ]
+        verbose_name = "связь с моделью"
+        verbose_name_plural = "связи с моделями"
+
+
+class ArticleOfficial(ArticleLink):
+    entity = models.ForeignKey(Official, on_delete=models.CASCADE, verbose_name="лицо")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="unique_article_official")
+        ]
+        verbose_name = "связь с должностным лицом"
+        verbose_name_plural = "связи с должностными лицами"
+
+
+class RejectedLink(models.Model):
+    """An editor removed this entity from this article: the linker must not add it back."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="rejected_links")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    entity = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "content_type", "object_id"], name="unique_rejected_link"
+            )
+        ]
+        verbose_name = "отклонённая связь"
+        verbose_name_plural = "отклонённые связи"
+
+    def __str__(self):
+        return f"{self.article} ✗ {self.entity}"

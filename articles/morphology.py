@@ -1,0 +1,72 @@
+"""Russian tokens and lemmas (razdel + pymorphy3), shared by the linker and search."""
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import pymorphy3
+from razdel import tokenize
+
+WORD_RE = re.compile(r"\w", re.UNICODE)
+
+
+@cache
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    # Loading the dictionaries takes ~0.1 s and ~40 MB: once per process.
+    return pymorphy3.MorphAnalyzer()
+
+
+PROPER_GRAMMEMES = frozenset(["Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"])
+
+
+@lru_cache(maxsize=200_000)
+def analyse(word: str) -> tuple[frozenset[str], bool]:
+    """Every lemma of ``word`` under any parse, and whether the dictionary knows it.
+
+    The lower-cased word itself is always among the lemmas, so words the
+    dictionary does not know (Latin names, rare surnames) still match themselves.
+    """
+    lower = word.lower().replace("ё", "е")
+    parses = analyzer().parse(lower)
+    lemmas = {lower} | {p.normal_form.replace("ё", "е") for p in parses}
+    known = any(p.is_known for p in parses)
+    return frozenset(lemmas), known
+
+
+def is_common_word(word: str) -> bool:
+    """True when the dictionary knows ``word`` only as an ordinary word («грузовики»).
+
+    Such words match in any letter case; names («Роман», «Киргизия», unknown
+    words) must be capitalised in the text too.
+    """
+    parses = [p for p in analyzer().parse(word.lower()) if p.is_known]
+    return bool(parses) and not any(PROPER_GRAMMEMES & p.tag.grammemes for p in parses)
+
+
+def best_lemma(word: str) -> str:
+    """The most likely lemma: «заводы» → «завод»."""
+    parses = analyzer().parse(word.lower())
+    return (parses[0].normal_form if parses else word.lower()).replace("ё", "е")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return bool(WORD_RE.search(self.text))
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        return analyse(self.text)[0]
+
+    @property
+    def known(self) -> bool:
+        return analyse(self.text)[1]
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(t.text, t.start, t.stop) for t in tokenize(text)]

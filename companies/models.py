@@ -1,0 +1,198 @@
+"""The industry directory: countries, companies, vehicle models and officials.
+
+Every entity has a unique Latin slug (its natural key, so fixtures load into
+any database) and a list of aliases the linker also looks for in articles.
+"""
+
+from django.db import models
+from django.urls import reverse
+from slugify import slugify
+
+
+def make_slug(text: str) -> str:
+    """Transliterated Latin slug: «Тулпар Моторс» → ``tulpar-motors``."""
+    return slugify(text, max_length=80, word_boundary=True, save_order=True)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Entity(models.Model):
+    """Fields and behaviour shared by every catalog entity."""
+
+    name = models.CharField("название", max_length=200)
+    slug = models.SlugField(
+        "слаг",
+        max_length=100,
+        unique=True,
+        help_text="Латиницей, часть адреса страницы. Не меняйте у опубликованных сущностей.",
+    )
+    aliases = models.JSONField(
+        "другие названия",
+        default=list,
+        blank=True,
+        help_text=(
+            "Другие названия и написания, по которым сущность находится в тексте: "
+            "«Киргизия», «КР», «Tulpar Motors». Склонять не нужно. "
+            "Слова через «…» могут стоять в тексте не подряд (до пяти слов между ними)."
+        ),
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"companies:{self.url_name}", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def names(self) -> list[str]:
+        """The name first, then every alias, without duplicates or blanks."""
+        seen: dict[str, None] = {}
+        for value in [self.name, *self.aliases]:
+            value = value.strip()
+            if value:
+                seen.setdefault(value, None)
+        return list(seen)
+
+
+class Country(Entity):
+    iso_code = models.CharField(
+        "код ISO 3166",
+        max_length=2,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Двухбуквенный код ISO 3166-1: KG, KZ, UZ, RU.",
+    )
+
+    url_name = "country"
+
+    class Meta(Entity.Meta):
+        verbose_name = "страна"
+        verbose_name_plural = "страны"
+
+
+class Company(Entity):
+    class Kind(models.TextChoices):
+        MANUFACTURER = "manufacturer", "производитель"
+        BRAND = "brand", "марка"
+        ASSEMBLY_PLANT = "assembly_plant", "сборочный завод"
+        GOVERNMENT_BODY = "government_body", "государственный орган"
+        OTHER = "other", "другое"
+
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.ForeignKey(
+        Country,
+        verbose_name="страна",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="companies",
+    )
+    description = models.TextField(
+        "описание", blank=True, help_text="Только факты, подтверждённые публикациями."
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="материнская компания",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+    )
+
+    url_name = "company"
+
+    class Meta(Entity.Meta):
+        verbose_name = "компания"
+        verbose_name_plural = "компании"
+
+
+class VehicleModel(Entity):
+    class Category(models.TextChoices):
+        PASSENGER_CAR = "passenger_car", "легковой автомобиль"
+        CROSSOVER = "crossover", "кроссовер"
+        SUV = "suv", "внедорожник"
+        PICKUP = "pickup", "пикап"
+        VAN = "van", "фургон"
+        TRUCK = "truck", "грузовик"
+        BUS = "bus", "автобус"
+        SPECIAL = "special", "спецтехника"
+
+    brand = models.ForeignKey(
+        Company,
+        verbose_name="марка",
+        on_delete=models.PROTECT,
+        related_name="brand_models",
+    )
+    category = models.CharField("класс", max_length=20, choices=Category.choices, blank=True)
+    plants = models.ManyToManyField(
+        Company,
+        verbose_name="собирается на заводах",
+        blank=True,
+        related_name="assembled_models",
+        help_text="Заводы, на которых собирают модель.",
+    )
+
+    url_name = "vehicle_model"
+
+    class Meta(Entity.Meta):
+        verbose_name = "модель техники"
+        verbose_name_plural = "модели техники"
+
+    @property
+    def short_name(self) -> str:
+        """The name without its brand: «Chevrolet Onix» → «Onix» (empty if none)."""
+        prefix = f"{self.brand.name} "
+        if self.name.startswith(prefix) and len(self.name) > len(prefix):
+            return self.name[len(prefix) :]
+        return ""
+
+
+class Official(Entity):
+    position = models.CharField("должность", max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Company,
+        verbose_name="ведомство",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officials",
+        limit_choices_to={"kind": Company.Kind.GOVERNMENT_BODY},
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name="страна",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officials",
+    )
+
+    url_name = "official"
+
+    class Meta(Entity.Meta):
+        verbose_name = "должностное лицо"
+        verbose_name_plural = "должностные лица"
+
+    @property
+    def surname(self) -> str:
+        """The last word of a «Имя Фамилия» name, used as its short form."""
+        parts = self.name.split()
+        return parts[-1] if len(parts) > 1 else ""
