@@ -1,0 +1,68 @@
+# The two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Without an explicit SECRET_KEY, `make run` uses one generated once into var/.
+SERVE_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
+.PHONY: install run test test-sqlite lint format check lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock requirements-dev.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	rm -f $(VENV)/.installed-* && touch $@
+
+var/secret_key: | $(STAMP)
+	mkdir -p var
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: $(STAMP) var/secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py load_seed
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(SERVE_ENV) exec $(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 2 \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+# SQLite pass, then PostgreSQL pass (a throwaway server when one can be started).
+test: $(STAMP)
+	scripts/test
+
+test-sqlite: $(STAMP)
+	scripts/test --sqlite-only
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py check
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Re-pin after changing the dependencies in pyproject.toml.
+lock:
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet .
+	{ echo "# Runtime dependencies, fully pinned (direct ones are listed in pyproject.toml)."; \
+	  echo "# Regenerate: make lock"; \
+	  var/lock-venv/bin/pip freeze --exclude portal; } > requirements.lock
+	var/lock-venv/bin/pip install --quiet '.[dev]'
+	{ echo "# Test and lint tools, fully pinned, on top of the runtime lock."; \
+	  echo "-r requirements.lock"; \
+	  var/lock-venv/bin/pip freeze --exclude portal | grep -vxFf requirements.lock; } \
+	  > requirements-dev.lock
+	rm -rf var/lock-venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
