@@ -182,18 +182,21 @@ class Matcher:
                 if pattern := _pattern(entity, name, short=True):
                     candidates.append(pattern)
 
+        # Who could be meant by each name: a full name shared by two entities
+        # is ambiguous; a short form yields to any other entity's name.
         owners: dict[tuple, set] = defaultdict(set)
+        full_owners: dict[tuple, set] = defaultdict(set)
         for pattern in candidates:
             owners[pattern.signature].add(_key(pattern.entity))
-        full_names = {p.signature for p in candidates if not p.short}
+            if not pattern.short:
+                full_owners[pattern.signature].add(_key(pattern.entity))
 
         self.ambiguous: list[Pattern] = []
         self._index: dict[str, list[Pattern]] = defaultdict(list)
         self._gapped: list[Pattern] = []
         for pattern in candidates:
-            shared = len(owners[pattern.signature]) > 1
-            shadowed = pattern.short and pattern.signature in full_names
-            if shared or shadowed:
+            rivals = owners if pattern.short else full_owners
+            if len(rivals[pattern.signature] | {_key(pattern.entity)}) > 1:
                 self.ambiguous.append(pattern)
                 continue
             if pattern.has_gap:

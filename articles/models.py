@@ -45,7 +45,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.prefetch_related("tags")
+        # Lists show headline, date and lead; the body can be long.
+        return self.defer("body")
 
     def with_entities(self):
         return self.prefetch_related(

@@ -1,0 +1,236 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from articles.seeding import LoadError, load_documents
+from companies.models import Company, Country
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+REAL_SEED = SEEDS / "000_f151a0e0119b62b8.txt"
+CATALOG = SEEDS / "catalog.json"
+
+GOOD = "date 2025-08-16\nЗавод начал работу\n\nТулпар Моторс собирает машины в Киргизии.\n\nТекст."
+
+
+def load(path, **options):
+    return load_documents(paths=[path], catalog=CATALOG, **options)
+
+
+def test_real_seed_is_published_linked_and_tagged(db):
+    report = load(REAL_SEED)
+    article = Article.objects.get(source_key="000_f151a0e0119b62b8")
+    assert [a.pk for a in report.created] == [article.pk]
+    assert article.is_public
+    assert article.published_at.isoformat() == "2025-08-15T18:00:00+00:00"
+    assert article.slug.startswith("rossiia-i-kirgiziia-obsuzhdaiut")
+    assert {c.slug for c in article.companies.all()} == {"tulpar-motors", "chevrolet", "isuzu"}
+    assert {c.slug for c in article.countries.all()} == {"rossiya", "kyrgyzstan"}
+    assert {o.slug for o in article.officials.all()} == {"roman-chekushov", "adylbek-kasymaliev"}
+    assert {m.slug for m in article.vehicle_models.all()} == {
+        "chevrolet-onix",
+        "chevrolet-cobalt",
+        "chevrolet-tracker",
+        "isuzu-trucks",
+        "isuzu-buses",
+    }
+    assert {"Автопром", "Машиностроение", "Кроссоверы", "Грузовики"} <= set(article.tags.names())
+
+
+def test_loading_again_changes_nothing(db):
+    load(REAL_SEED)
+    article = Article.objects.get()
+    before = (article.updated_at, article.loaded_hash)
+    report = load(REAL_SEED)
+    assert (len(report.created), len(report.updated), len(report.unchanged)) == (0, 0, 1)
+    article.refresh_from_db()
+    assert (article.updated_at, article.loaded_hash) == before
+    assert Article.objects.count() == 1
+
+
+def test_changed_file_updates_its_article(db, seed_dir):
+    file = seed_dir.write("news.txt", GOOD)
+    load(file)
+    seed_dir.write("news.txt", GOOD.replace("Текст.", "Новый текст про Isuzu."))
+    report = load(file)
+    article = Article.objects.get(source_key="news")
+    assert len(report.updated) == 1
+    assert article.body == "Новый текст про Isuzu."
+    assert article.companies.filter(slug="isuzu").exists()
+
+
+def test_editor_edits_survive_a_changed_file(db, seed_dir):
+    file = seed_dir.write("news.txt", GOOD)
+    load(file)
+    article = Article.objects.get(source_key="news")
+    article.title = "Заголовок от редактора"
+    article.save()
+    seed_dir.write("news.txt", GOOD.replace("Текст.", "Другой текст."))
+
+    report = load(file)
+
+    article.refresh_from_db()
+    assert article.title == "Заголовок от редактора"
+    assert article.body == "Текст."
+    assert [a.pk for a, _reason in report.skipped] == [article.pk]
+    assert "--force" in report.skipped[0][1]
+
+
+def test_force_overwrites_editor_edits(db, seed_dir):
+    file = seed_dir.write("news.txt", GOOD)
+    load(file)
+    Article.objects.filter(source_key="news").update(title="Заголовок от редактора")
+    seed_dir.write("news.txt", GOOD.replace("Текст.", "Другой текст."))
+
+    report = load(file, force=True)
+
+    article = Article.objects.get(source_key="news")
+    assert len(report.updated) == 1
+    assert (article.title, article.body) == ("Завод начал работу", "Другой текст.")
+
+
+def test_editor_edit_alone_is_not_overwritten_by_an_unchanged_file(db, seed_dir):
+    file = seed_dir.write("news.txt", GOOD)
+    load(file)
+    Article.objects.filter(source_key="news").update(status=Article.Status.DRAFT)
+    report = load(file, force=True)
+    assert len(report.unchanged) == 1
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_bad_file_among_good_ones_writes_nothing(db, seed_dir):
+    seed_dir.write("a_good.txt", GOOD)
+    seed_dir.write("b_bad.txt", "date 2025-02-30 Текст.")
+    seed_dir.write("c_good.txt", GOOD)
+    with pytest.raises(LoadError) as error:
+        load(seed_dir.path)
+    assert [str(e) for e in error.value.errors] == [
+        f"{seed_dir.path / 'b_bad.txt'}:1: impossible date 2025-02-30"
+    ]
+    assert Article.objects.count() == 0
+    assert Company.objects.count() == 0  # not even the catalog
+
+
+def test_failure_while_writing_rolls_back_everything(db, seed_dir, monkeypatch):
+    seed_dir.write("a.txt", GOOD)
+    seed_dir.write("b.txt", GOOD)
+    calls = []
+
+    def fail_on_second(*, article):
+        calls.append(article)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return []
+
+    monkeypatch.setattr("articles.seeding.apply_topic_tags", fail_on_second)
+    with pytest.raises(RuntimeError):
+        load(seed_dir.path)
+    assert Article.objects.count() == 0
+    assert Country.objects.count() == 0
+
+
+def test_skip_invalid_loads_the_valid_files(db, seed_dir):
+    seed_dir.write("a_good.txt", GOOD)
+    seed_dir.write("b_bad.txt", b"date 2025-08-16\n\xff\xfe")
+    report = load(seed_dir.path, skip_invalid=True)
+    assert list(Article.objects.values_list("source_key", flat=True)) == ["a_good"]
+    assert [Path(e.path).name for e in report.invalid] == ["b_bad.txt"]
+    assert report.summary() == "created 1, updated 0, unchanged 0, skipped 1"
+
+
+def test_dry_run_writes_nothing_but_reports(db, seed_dir):
+    seed_dir.write("a.txt", GOOD)
+    report = load(seed_dir.path, dry_run=True)
+    assert len(report.created) == 1
+    assert report.summary().endswith("(dry run: nothing written)")
+    assert Article.objects.count() == 0
+    assert Company.objects.count() == 0
+
+
+def test_only_txt_files_of_a_folder_are_documents(db, seed_dir):
+    seed_dir.write("a.txt", GOOD)
+    seed_dir.write("notes.md", "не документ")
+    load(seed_dir.path)
+    assert list(Article.objects.values_list("source_key", flat=True)) == ["a"]
+
+
+def test_same_title_gets_a_distinct_slug(db, seed_dir):
+    seed_dir.write("a.txt", GOOD)
+    seed_dir.write("b.txt", GOOD)
+    load(seed_dir.path)
+    slugs = sorted(Article.objects.values_list("slug", flat=True))
+    assert slugs == ["zavod-nachal-rabotu", "zavod-nachal-rabotu-2"]
+
+
+def test_catalog_does_not_overwrite_an_editors_entity(db, seed_dir):
+    seed_dir.write("a.txt", GOOD)
+    load(seed_dir.path)
+    Company.objects.filter(slug="tulpar-motors").update(description="Правка редактора")
+    report = load(seed_dir.path)
+    assert Company.objects.get(slug="tulpar-motors").description == "Правка редактора"
+    assert report.catalog_created == 0
+    assert report.catalog_kept == 13
+
+
+def test_missing_path_is_an_error(db, tmp_path):
+    with pytest.raises(LoadError, match="no such file or folder"):
+        load(tmp_path / "nowhere")
+
+
+# The management command ------------------------------------------------------
+
+
+def test_command_loads_default_folder_and_prints_summary(db, capsys):
+    call_command("load_seed")
+    out = capsys.readouterr().out
+    assert "catalog: 13 entities added, 0 already present" in out
+    assert out.strip().splitlines()[-1] == "Created 1, updated 0, unchanged 0, skipped 0"
+    call_command("load_seed")
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "Created 0, updated 0, unchanged 1, skipped 0"
+    )
+
+
+def test_command_fails_naming_file_line_and_reason(db, seed_dir, capsys):
+    seed_dir.write("a.txt", GOOD)
+    bad = seed_dir.write("b.txt", "date 2025-08-16\nПривет\n".encode() + "мир".encode("cp1251"))
+    with pytest.raises(CommandError, match="1 invalid file"):
+        call_command("load_seed", str(seed_dir.path))
+    err = capsys.readouterr().err
+    assert f"{bad}:3: byte 0xec at column 1 is not valid utf-8" in err
+    assert "--encoding cp1251" in err
+    assert Article.objects.count() == 0
+
+
+def test_command_reads_legacy_encoding(db, seed_dir):
+    seed_dir.write("a.txt", GOOD, encoding="cp1251")
+    call_command("load_seed", str(seed_dir.path), "--encoding", "cp1251", verbosity=0)
+    assert Article.objects.get().lead.startswith("Тулпар Моторс")
+
+
+def test_command_rejects_unknown_encoding(db, seed_dir):
+    with pytest.raises(CommandError, match="Unknown encoding 'klingon'"):
+        call_command("load_seed", str(seed_dir.path), "--encoding", "klingon")
+
+
+def test_command_warns_about_skipped_articles(db, seed_dir, capsys):
+    shutil.copy(REAL_SEED, seed_dir.path / "x.txt")
+    call_command("load_seed", str(seed_dir.path))
+    Article.objects.update(title="Правка")
+    (seed_dir.path / "x.txt").write_text(REAL_SEED.read_text(encoding="utf-8") + "\n\nЕщё абзац.")
+    call_command("load_seed", str(seed_dir.path))
+    captured = capsys.readouterr()
+    assert "skipped x: edited by an editor since it was loaded" in captured.err
+    assert captured.out.strip().splitlines()[-1] == "Created 0, updated 0, unchanged 0, skipped 1"
+
+
+def test_command_dry_run_and_no_catalog(db, seed_dir, capsys):
+    seed_dir.write("a.txt", GOOD)
+    call_command("load_seed", str(seed_dir.path), "--dry-run", "--no-catalog")
+    assert "dry run" in capsys.readouterr().out
+    assert Article.objects.count() == 0
+    call_command("load_seed", str(seed_dir.path), "--no-catalog", verbosity=0)
+    assert Company.objects.count() == 0
+    assert Article.objects.get().companies.count() == 0
