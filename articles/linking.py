@@ -169,6 +169,15 @@ def _short_names(entity: Entity) -> list[str]:
     return []
 
 
+def _organization_title(entity: Entity) -> str:
+    """An official's full position names the organization: «заместитель министра
+    промышленности и торговли РФ» mentions the ministry. One- and two-word
+    positions («министр», «премьер-министр») are too generic to say which."""
+    if isinstance(entity, Official) and entity.organization and len(entity.position.split()) > 2:
+        return entity.position
+    return ""
+
+
 class Matcher:
     """The catalog compiled for matching; build once, use for many articles."""
 
@@ -181,6 +190,9 @@ class Matcher:
             for name in _short_names(entity):
                 if pattern := _pattern(entity, name, short=True):
                     candidates.append(pattern)
+            title = _organization_title(entity)
+            if title and (pattern := _pattern(entity.organization, title, short=True)):
+                candidates.append(pattern)
 
         # Who could be meant by each name: a full name shared by two entities
         # is ambiguous; a short form yields to any other entity's name.
@@ -313,7 +325,7 @@ def build_matcher() -> Matcher:
         *Country.objects.all(),
         *Company.objects.all(),
         *VehicleModel.objects.select_related("brand"),
-        *Official.objects.all(),
+        *Official.objects.select_related("organization"),
     ]
     return Matcher(entities)
 

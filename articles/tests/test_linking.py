@@ -100,6 +100,20 @@ def test_longest_name_wins(matcher):
     assert found(matcher, "Министерством промышленности и торговли РФ") == ["minpromtorg-rossii"]
 
 
+def test_officials_full_position_mentions_the_organization(matcher):
+    text = "заместитель министра промышленности и торговли РФ Роман Чекушов"
+    assert found(matcher, text) == ["minpromtorg-rossii", "roman-chekushov"]
+    assert found(matcher, "заместителя министра промышленности и торговли РФ") == [
+        "minpromtorg-rossii"
+    ]
+
+
+def test_short_position_does_not_name_an_organization(db):
+    ministry = CompanyFactory(name="Министерство финансов", kind=Company.Kind.GOVERNMENT_BODY)
+    official = OfficialFactory(name="Пётр Петров", position="министр", organization=ministry)
+    assert Matcher([ministry, official]).find("министр сказал") == []
+
+
 def test_model_with_brand_links_both(matcher):
     assert found(matcher, "Chevrolet Onix, Cobalt") == [
         "chevrolet-onix",
