@@ -53,16 +53,19 @@ check: $(STAMP)
 # Re-pin after changing the dependencies in pyproject.toml.
 lock:
 	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
-	var/lock-venv/bin/pip install --quiet .
+	var/lock-venv/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+		print('\n'.join(p['dependencies'])); open('var/dev.in', 'w').write('\n'.join(p['optional-dependencies']['dev']))" \
+		> var/runtime.in
+	var/lock-venv/bin/pip install --quiet -r var/runtime.in
 	{ echo "# Runtime dependencies, fully pinned (direct ones are listed in pyproject.toml)."; \
 	  echo "# Regenerate: make lock"; \
-	  var/lock-venv/bin/pip freeze --exclude portal; } > requirements.lock
-	var/lock-venv/bin/pip install --quiet '.[dev]'
+	  var/lock-venv/bin/pip freeze; } > requirements.lock
+	var/lock-venv/bin/pip install --quiet -r var/dev.in
 	{ echo "# Test and lint tools, fully pinned, on top of the runtime lock."; \
 	  echo "-r requirements.lock"; \
-	  var/lock-venv/bin/pip freeze --exclude portal | grep -vxFf requirements.lock; } \
+	  var/lock-venv/bin/pip freeze | grep -vxFf requirements.lock; } \
 	  > requirements-dev.lock
-	rm -rf var/lock-venv
+	rm -rf var/lock-venv var/runtime.in var/dev.in
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

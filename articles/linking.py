@@ -348,7 +348,17 @@ def link_entities(*, article: Article, matcher: Matcher | None = None) -> LinkRe
     longer supports, and leaves every editor decision alone.
     """
     matcher = matcher or build_matcher()
-    found = matcher.entities_in(article.title, article.lead, article.body)
+    body_mentions = [
+        [n, m.start, m.end, m.entity._meta.label_lower, m.entity.pk]
+        for n, block in enumerate(article.blocks())
+        for m in matcher.find(block.text)
+    ]
+    found = matcher.entities_in(article.title, article.lead)
+    found |= {(_model_for(label), pk) for _n, _s, _e, label, pk in body_mentions}
+    Article.objects.filter(pk=article.pk).update(
+        body_mentions=body_mentions, body_mentions_hash=article.body_hash()
+    )
+    article.body_mentions, article.body_mentions_hash = body_mentions, article.body_hash()
     rejected = _rejected_keys(article)
     result = LinkResult()
     for model, through, _attr in LINK_KINDS:
@@ -367,6 +377,10 @@ def link_entities(*, article: Article, matcher: Matcher | None = None) -> LinkRe
         result.added += model.objects.filter(pk__in=new_ids)
         result.removed += model.objects.filter(pk__in=[link.entity_id for link in stale])
     return result
+
+
+def _model_for(label: str) -> type[Entity]:
+    return next(model for model, _t, _a in LINK_KINDS if model._meta.label_lower == label)
 
 
 def _rejected_keys(article: Article) -> dict[type[Entity], set[int]]:

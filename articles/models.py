@@ -96,6 +96,11 @@ class Article(models.Model):
     # Fingerprint of the editorial fields right after the loader wrote them: when it
     # no longer matches, an editor has changed the article and re-imports leave it be.
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Where the linker found entities in the body: [block, start, end, "app.model", pk]
+    # per mention, for the body's blocks as ``blocks()`` returns them, and the body
+    # fingerprint they belong to (a stale list is ignored, never misapplied).
+    body_mentions = models.JSONField(default=list, blank=True, editable=False)
+    body_mentions_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
@@ -160,6 +165,9 @@ class Article(models.Model):
             else:
                 result.append(Block("paragraph", " ".join(chunk.split())))
         return result
+
+    def body_hash(self) -> str:
+        return hashlib.sha256(self.body.encode()).hexdigest()
 
     def editorial_hash(self) -> str:
         """Fingerprint of what an editor may change (compared with ``loaded_hash``)."""

@@ -39,3 +39,7 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class ArchiveView(HomeView):
+    template_name = "articles/archive.html"

@@ -1,4 +1,4 @@
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from .models import Company, Country, Official, VehicleModel
 
@@ -30,4 +30,20 @@ class OfficialDetailView(EntityDetailView):
 
 
 class CountryDetailView(EntityDetailView):
+    model = Country
+
+
+class CompanyListView(ListView):
+    model = Company
+
+
+class VehicleModelListView(ListView):
+    model = VehicleModel
+
+
+class OfficialListView(ListView):
+    model = Official
+
+
+class CountryListView(ListView):
     model = Country

@@ -1,8 +1,16 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from . import views
+from .sitemaps import SITEMAPS, news_sitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("companies.urls")),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
     path("", include("articles.urls")),
+    path("", include("companies.urls")),
 ]

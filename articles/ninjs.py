@@ -1,0 +1,2 @@
+def article_ninjs(request, slug):
+    raise NotImplementedError

@@ -1,0 +1,5 @@
+SITEMAPS: dict = {}
+
+
+def news_sitemap(request):
+    raise NotImplementedError
