@@ -1,0 +1,67 @@
+"""schema.org NewsArticle JSON-LD for article pages.
+
+Pure functions of an article fetched with ``Article.objects.with_entities()``:
+they read only the prefetched tags and entity links, so they add no queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from companies.jsonld import SCHEMA_ORG, entity_reference
+
+from .models import Article
+
+
+def iso_datetime(value: dt.datetime) -> str:
+    """RFC 3339 in the site's time zone, so dates read like the page shows them."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def last_modified(article: Article) -> dt.datetime:
+    # An article scheduled ahead was last saved before it went out; its public
+    # version dates from publication, and a modification cannot precede it.
+    return max(article.updated_at, article.published_at)
+
+
+def article_url(article: Article, *, base_url: str) -> str:
+    return f"{base_url}{article.get_absolute_url()}"
+
+
+def site_organization(*, base_url: str) -> dict[str, Any]:
+    # Articles carry no bylines, so the site itself is author and publisher.
+    return {"@type": "Organization", "name": settings.SITE_NAME, "url": f"{base_url}/"}
+
+
+def news_article_jsonld(article: Article, *, base_url: str) -> dict[str, Any]:
+    url = article_url(article, base_url=base_url)
+    site = site_organization(base_url=base_url)
+    data: dict[str, Any] = {
+        "@context": SCHEMA_ORG,
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.lead,
+        "datePublished": iso_datetime(article.published_at),
+        "dateModified": iso_datetime(last_modified(article)),
+        "inLanguage": "ru",
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": site,
+        "publisher": site,
+    }
+    tags = sorted(tag.name for tag in article.tags.all())
+    if tags:
+        data["keywords"] = tags
+    # What the news is about: the companies and the vehicles. People and
+    # countries take part in it, so they are mentioned, not its subject.
+    about = [*article.companies.all(), *article.vehicle_models.all()]
+    mentions = [*about, *article.officials.all(), *article.countries.all()]
+    if about:
+        data["about"] = [entity_reference(e, base_url=base_url) for e in about]
+    if mentions:
+        data["mentions"] = [entity_reference(e, base_url=base_url) for e in mentions]
+    return data
