@@ -61,6 +61,11 @@ class Entity(models.Model):
         return (self.slug,)
 
     @property
+    def kind_label(self) -> str:
+        """What the entity is, for page headers: «компания», «страна»."""
+        return str(self._meta.verbose_name)
+
+    @property
     def names(self) -> list[str]:
         """The name first, then every alias, without duplicates or blanks."""
         seen: dict[str, None] = {}

@@ -1,49 +1,93 @@
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from portal.pagination import ForgivingPaginationMixin
+
+from .jsonld import entity_jsonld
 from .models import Company, Country, Official, VehicleModel
+from .stats import chart_bars, mentions_by_month, published_q, related_entities
+
+TIMELINE_PAGE_SIZE = 20
 
 
 class EntityDetailView(DetailView):
-    """An entity's facts and the published articles that mention it."""
+    """An entity's facts, the published articles mentioning it, and its neighbours."""
 
     template_name = "companies/entity_detail.html"
     context_object_name = "entity"
-    articles_shown = 30
+    feed_url_name: str
 
     def get_context_data(self, **kwargs):
-        articles = self.object.articles.published().for_listing()[: self.articles_shown]
-        return super().get_context_data(articles=articles, **kwargs)
+        entity = self.object
+        articles = entity.articles.published().for_listing()
+        page = Paginator(articles, TIMELINE_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page_obj=page,
+            articles=page.object_list,
+            related=related_entities(entity),
+            bars=chart_bars(mentions_by_month(entity)),
+            jsonld=entity_jsonld(entity, base_url=self.request.build_absolute_uri("/").rstrip("/")),
+            feed_url_name=self.feed_url_name,
+            **kwargs,
+        )
 
 
 class CompanyDetailView(EntityDetailView):
     queryset = Company.objects.select_related("country", "parent").prefetch_related(
         "assembled_models", "brand_models"
     )
+    feed_url_name = "articles:company_feed"
 
 
 class VehicleModelDetailView(EntityDetailView):
     queryset = VehicleModel.objects.select_related("brand").prefetch_related("plants")
+    feed_url_name = "articles:vehicle_model_feed"
 
 
 class OfficialDetailView(EntityDetailView):
     queryset = Official.objects.select_related("organization", "country")
+    feed_url_name = "articles:official_feed"
 
 
 class CountryDetailView(EntityDetailView):
     model = Country
+    feed_url_name = "articles:country_feed"
 
 
-class CompanyListView(ListView):
+class EntityListView(ForgivingPaginationMixin, ListView):
+    """Every entity of one kind with the number of published articles mentioning it."""
+
+    template_name = "companies/entity_list.html"
+    context_object_name = "entities"
+    paginate_by = 100
+    title: str
+
+    def get_queryset(self):
+        return self.model.objects.annotate(
+            mentions=Count("articles", filter=published_q())
+        ).order_by("-mentions", "name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, **kwargs)
+
+
+class CompanyListView(EntityListView):
     model = Company
+    title = _("Компании")
 
 
-class VehicleModelListView(ListView):
+class VehicleModelListView(EntityListView):
     model = VehicleModel
+    title = _("Модели техники")
 
 
-class OfficialListView(ListView):
+class OfficialListView(EntityListView):
     model = Official
+    title = _("Персоны")
 
 
-class CountryListView(ListView):
+class CountryListView(EntityListView):
     model = Country
+    title = _("Страны")

@@ -1,11 +1,15 @@
 import datetime as dt
+import json
+import re
 
 import pytest
 from django.utils import timezone
 
-from articles.linking import link_entities
+from articles.linking import add_link, link_entities, remove_link
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
+from companies.models import Official
+from companies.tests.factories import CompanyFactory
 
 
 @pytest.fixture
@@ -14,21 +18,46 @@ def seeded(catalog):
         title="Тулпар Моторс расширяет выпуск",
         slug="tulpar-motors-rasshiryaet-vypusk",
         lead="Завод Тулпар Моторс в Киргизии собирает Chevrolet Tracker.",
-        body="Первый абзац о Романе Чекушове.\n\n## Планы\n\nВторой абзац.",
-        published_at=dt.datetime(2025, 8, 16, 10, 0, tzinfo=dt.UTC),
+        body=(
+            "Первый абзац о Романе Чекушове и <Тулпар Моторс>.\n\n## Планы\n\n"
+            "Второй абзац: Тулпар Моторс снова и Чекушов снова."
+        ),
+        published_at=dt.datetime(2025, 8, 16, 10, 30, tzinfo=dt.UTC),
         tags=["Автопром"],
     )
     link_entities(article=article)
     return article
 
 
-def test_home_lists_published_articles_newest_first(db, client):
+def with_companies(article, count):
+    for company in CompanyFactory.create_batch(count):
+        add_link(article=article, entity=company)
+    return article
+
+
+# Home and archive ----------------------------------------------------------
+
+
+def test_home_shows_lead_story_and_latest(db, client):
     older = ArticleFactory(published_at=timezone.now() - dt.timedelta(days=2))
     newer = ArticleFactory(published_at=timezone.now() - dt.timedelta(days=1))
     response = client.get("/")
     assert response.status_code == 200
-    assert list(response.context["articles"]) == [newer, older]
-    assert newer.title in response.content.decode()
+    assert response.context["lead_story"] == newer
+    assert list(response.context["latest"]) == [older]
+    content = response.content.decode()
+    assert content.index(newer.title) < content.index(older.title)
+
+
+def test_home_shows_busiest_entities_and_popular_tags(seeded, client):
+    response = client.get("/")
+    busiest = response.context["busiest"]
+    assert {e.slug for e, _n in busiest["companies"]} == {"chevrolet", "tulpar-motors"}
+    assert {e.slug for e, _n in busiest["officials"]} == {"roman-chekushov"}
+    assert [t.name for t in response.context["popular_tags"]] == ["Автопром"]
+    content = response.content.decode()
+    assert '<a href="/officials/roman-chekushov/">Роман Чекушов</a>' in content
+    assert "1 публикация" in content
 
 
 def test_home_hides_drafts_and_scheduled_articles(db, client):
@@ -39,11 +68,37 @@ def test_home_hides_drafts_and_scheduled_articles(db, client):
     assert "Будущая статья" not in content
 
 
-def test_home_query_count(db, client, django_assert_num_queries):
-    for _ in range(5):
-        ArticleFactory(tags=["Автопром"])
-    with django_assert_num_queries(2):  # count for the paginator, the page of articles
+@pytest.mark.parametrize("articles", [1, 30])
+def test_home_query_count_is_fixed(db, client, django_assert_num_queries, articles):
+    for article in ArticleFactory.create_batch(articles, tags=["Автопром", "Машиностроение"]):
+        with_companies(article, 2)
+    with django_assert_num_queries(3):  # articles, busiest entities, popular tags
         client.get("/")
+
+
+def test_archive_is_paginated_newest_first(db, client):
+    now = timezone.now()
+    articles = [ArticleFactory(published_at=now - dt.timedelta(hours=n)) for n in range(1, 23)]
+    first = client.get("/news/")
+    assert list(first.context["articles"]) == articles[:20]
+    second = client.get("/news/?page=2")
+    assert list(second.context["articles"]) == articles[20:]
+    assert 'rel="prev"' in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "999", "abc", "1%00", "9" * 40])
+def test_archive_survives_odd_page_numbers(db, client, page):
+    ArticleFactory()
+    assert client.get("/news/", {"page": page}).status_code == 200
+
+
+def test_archive_query_count(db, client, django_assert_num_queries):
+    ArticleFactory.create_batch(25)
+    with django_assert_num_queries(2):  # count, page
+        client.get("/news/?page=2")
+
+
+# Article page --------------------------------------------------------------
 
 
 def test_article_page_shows_text_date_and_structure(seeded, client):
@@ -51,14 +106,43 @@ def test_article_page_shows_text_date_and_structure(seeded, client):
     content = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Тулпар Моторс расширяет выпуск</h1>" in content
-    assert "16 августа 2025" in content
+    assert "16 августа 2025, 16:30" in content  # 10:30 UTC is 16:30 in Bishkek
     assert '<p class="lead">Завод Тулпар Моторс в Киргизии' in content
     assert "<h2>Планы</h2>" in content
-    assert "<p>Второй абзац.</p>" in content
     assert '<a href="/tags/avtoprom/">Автопром</a>' in content
 
 
-def test_article_page_links_its_entities(seeded, client):
+def test_midnight_articles_show_the_date_alone(db, client):
+    article = ArticleFactory(published_at=dt.datetime(2025, 8, 15, 18, 0, tzinfo=dt.UTC))
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert ">16 августа 2025</time>" in content
+
+
+def test_first_mention_in_the_body_links_to_the_entity(seeded, client):
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    assert '<a class="mention" href="/officials/roman-chekushov/">Романе Чекушове</a>' in content
+    assert content.count('class="mention" href="/officials/roman-chekushov/"') == 1
+    assert content.count('class="mention" href="/companies/tulpar-motors/"') == 1
+    # The body text around the links stays escaped.
+    assert '&lt;<a class="mention" href="/companies/tulpar-motors/">Тулпар Моторс</a>&gt;' in (
+        content
+    )
+
+
+def test_unlinked_entity_is_not_linked_in_the_body(seeded, client):
+    remove_link(article=seeded, entity=Official.objects.get(slug="roman-chekushov"))
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    assert 'href="/officials/roman-chekushov/"' not in content
+
+
+def test_stale_mention_positions_are_ignored(seeded, client):
+    Article.objects.filter(pk=seeded.pk).update(body="Совсем другой текст про Чекушова.")
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    assert 'class="mention"' not in content
+    assert "Совсем другой текст про Чекушова." in content
+
+
+def test_side_panel_lists_entities_by_kind(seeded, client):
     content = client.get(seeded.get_absolute_url()).content.decode()
     for url, name in [
         ("/companies/tulpar-motors/", "Тулпар Моторс"),
@@ -67,12 +151,27 @@ def test_article_page_links_its_entities(seeded, client):
         ("/officials/roman-chekushov/", "Роман Чекушов"),
         ("/countries/kyrgyzstan/", "Кыргызстан"),
     ]:
-        assert f'<a href="{url}">{name}</a>' in content
+        assert f'<li><a href="{url}">{name}</a></li>' in content
 
 
-def test_article_page_query_count(seeded, client, django_assert_num_queries):
-    # article, tags, companies, models, officials, countries
-    with django_assert_num_queries(6):
+def test_related_articles_rank_by_shared_entities_and_tags(seeded, client):
+    close = ArticleFactory(lead="Тулпар Моторс и Chevrolet Tracker.", tags=["Автопром"])
+    far = ArticleFactory(lead="Новости Киргизии.")
+    unrelated = ArticleFactory(lead="Ничего общего.")
+    draft = ArticleFactory(lead="Тулпар Моторс и Chevrolet Tracker.", status="draft")
+    for article in (close, far, unrelated, draft):
+        link_entities(article=article)
+    related = client.get(seeded.get_absolute_url()).context["related"]
+    assert related == [close, far]
+
+
+@pytest.mark.parametrize("linked", [1, 50])
+def test_article_page_query_count_is_fixed(seeded, client, django_assert_num_queries, linked):
+    with_companies(seeded, linked)
+    for other in ArticleFactory.create_batch(3, tags=["Автопром"]):
+        with_companies(other, 1)
+    # article, tags, companies, models, officials, countries, related articles
+    with django_assert_num_queries(7):
         client.get(seeded.get_absolute_url())
 
 
@@ -85,7 +184,22 @@ def test_article_page_query_count(seeded, client, django_assert_num_queries):
 )
 def test_unpublished_article_is_not_found(db, client, overrides):
     article = ArticleFactory(**overrides)
-    assert client.get(article.get_absolute_url()).status_code == 404
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 404
+    assert "Такой страницы нет" in response.content.decode()
+
+
+def test_staff_see_drafts_with_a_banner(db, admin_client):
+    article = ArticleFactory(status=Article.Status.DRAFT)
+    response = admin_client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Черновик: читатели эту статью не видят." in response.content.decode()
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_staff_see_scheduled_articles_with_a_banner(db, admin_client):
+    article = ArticleFactory(published_at=timezone.now() + dt.timedelta(days=1))
+    assert "Запланировано на" in admin_client.get(article.get_absolute_url()).content.decode()
 
 
 def test_text_is_escaped(db, client):
@@ -95,26 +209,50 @@ def test_text_is_escaped(db, client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
 
 
-def test_entity_page_lists_articles_mentioning_it(seeded, client, django_assert_num_queries):
-    with django_assert_num_queries(4):  # company+country+parent, assembled, brand models, articles
-        response = client.get("/companies/tulpar-motors/")
-    content = response.content.decode()
-    assert "Первый автосборочный завод в Киргизии" in content
-    assert seeded.title in content
-    assert '<a href="/models/chevrolet-onix/">Chevrolet Onix</a>' in content
+# Metadata on every page ----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "url", ["/models/chevrolet-tracker/", "/officials/roman-chekushov/", "/countries/kyrgyzstan/"]
-)
-def test_every_entity_kind_has_a_page(seeded, client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    assert seeded.title in response.content.decode()
+@pytest.mark.parametrize("url", ["/", "/news/", "/tags/avtoprom/", "/companies/tulpar-motors/"])
+def test_pages_carry_canonical_social_and_feed_tags(seeded, client, url):
+    content = client.get(url).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{url}">' in content
+    assert '<meta name="description" content="' in content
+    assert '<meta property="og:title"' in content
+    assert '<meta name="twitter:card" content="summary">' in content
+    assert 'type="application/rss+xml"' in content
+    assert '<html lang="ru">' in content
+    assert 'class="skip-link" href="#content"' in content
 
 
-def test_tag_page(seeded, client):
-    response = client.get("/tags/avtoprom/")
-    assert response.status_code == 200
+def test_article_metadata(seeded, client):
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    assert '<meta property="og:type" content="article">' in content
+    assert '<meta property="article:published_time" content="2025-08-16T16:30:00+06:00">' in content
+
+
+# Tags and errors -------------------------------------------------------------
+
+
+def test_tag_page(seeded, client, django_assert_num_queries):
+    with django_assert_num_queries(3):  # tag, count, page
+        response = client.get("/tags/avtoprom/")
     assert list(response.context["articles"]) == [seeded]
+    assert 'href="/tags/avtoprom/feed/"' in response.content.decode()
     assert client.get("/tags/net-takogo/").status_code == 404
+
+
+def test_friendly_404(db, client):
+    response = client.get("/net-takoy-stranitsy/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "Такой страницы нет" in content
+    assert 'action="/search/"' in content
+
+
+def test_article_page_embeds_news_article_json_ld(seeded, client):
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    data = json.loads(block)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == seeded.title
+    assert "http://testserver/companies/tulpar-motors/" in {m["url"] for m in data["mentions"]}
