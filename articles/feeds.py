@@ -1,29 +1,124 @@
+"""RSS 2.0 feeds: all news, and the news of one tag or one catalog entity."""
+
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Country, Official, VehicleModel
+
+from .models import Article, ArticleQuerySet, Tag
+
+FEED_LENGTH = 20
+
+
+def article_last_modified(article: Article) -> dt.datetime:
+    """When the article's public page last changed.
+
+    A scheduled article is saved before it goes out, so ``updated_at`` alone would
+    date its first appearance too early and conditional GETs would miss it.
+    """
+    return max(article.updated_at, article.published_at)
+
+
+def feed_items(articles: ArticleQuerySet) -> ArticleQuerySet:
+    # Tags are prefetched so the number of queries does not grow with the items.
+    return articles.published().for_listing().prefetch_related("tags")[:FEED_LENGTH]
 
 
 class LatestArticlesFeed(Feed):
-    title = "stub"
-    link = "/"
+    """The newest published articles of the whole site."""
+
+    feed_type = Rss201rev2Feed
+    # The link is the address itself; the slug is not to change after publication.
+    item_guid_is_permalink = True
+
+    description = _(
+        "Последние новости промышленности Центральной Азии: заводы, компании, "
+        "модели техники, решения властей."
+    )
+
+    def title(self):
+        return _("Все новости — %(site)s") % {"site": settings.SITE_NAME}
+
+    def link(self):
+        return reverse("articles:home")
 
     def items(self):
-        return []
+        return feed_items(Article.objects.all())
+
+    def item_title(self, item):
+        # Feed readers render titles as HTML, hence the extra escaping (Django #6533).
+        return escape(item.title)
+
+    def item_description(self, item):
+        # The lead is plain text, but readers render the description as HTML.
+        return escape(item.lead)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return article_last_modified(item)
+
+    def item_categories(self, item):
+        return sorted(tag.name for tag in item.tags.all())
 
 
 class TagFeed(LatestArticlesFeed):
-    pass
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return _("Тег «%(tag)s» — %(site)s") % {"tag": obj.name, "site": settings.SITE_NAME}
+
+    def description(self, obj):
+        return _("Новости с тегом «%(tag)s».") % {"tag": obj.name}
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return feed_items(Article.objects.filter(tags=obj))
 
 
-class CompanyFeed(LatestArticlesFeed):
-    pass
+class EntityFeed(LatestArticlesFeed):
+    """The newest published articles that mention one catalog entity."""
+
+    model: type
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, obj):
+        return _("%(name)s — %(site)s") % {"name": obj.name, "site": settings.SITE_NAME}
+
+    def description(self, obj):
+        return _("Новости, в которых упоминается %(name)s.") % {"name": obj.name}
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return feed_items(obj.articles.all())
 
 
-class VehicleModelFeed(LatestArticlesFeed):
-    pass
+class CompanyFeed(EntityFeed):
+    model = Company
 
 
-class OfficialFeed(LatestArticlesFeed):
-    pass
+class VehicleModelFeed(EntityFeed):
+    model = VehicleModel
 
 
-class CountryFeed(LatestArticlesFeed):
-    pass
+class OfficialFeed(EntityFeed):
+    model = Official
+
+
+class CountryFeed(EntityFeed):
+    model = Country

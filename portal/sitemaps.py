@@ -1,5 +1,125 @@
-SITEMAPS: dict = {}
+"""Sitemaps for crawlers: every public page, and a Google News sitemap of fresh news."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import x_robots_tag
+from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from articles.feeds import article_last_modified
+from articles.models import Article, Tag, TaggedArticle
+from companies.models import Company, Country, Official, VehicleModel
+
+# Google News takes only articles published in the last two days, at most 1000 a file.
+NEWS_WINDOW = dt.timedelta(days=2)
+NEWS_LIMIT = 1000
 
 
+class PageSitemap(Sitemap):
+    """Pages that exist without any data: the home page and the list pages."""
+
+    url_names = [
+        "articles:home",
+        "articles:archive",
+        "companies:company_list",
+        "companies:vehicle_model_list",
+        "companies:official_list",
+        "companies:country_list",
+    ]
+
+    def items(self):
+        return self.url_names
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return Article.objects.published().only("slug", "published_at", "updated_at")
+
+    def lastmod(self, item):
+        return article_last_modified(item)
+
+
+class EntitySitemap(Sitemap):
+    model: type
+
+    def items(self):
+        # Every entity has a page, even before an article mentions it.
+        return self.model.objects.only("slug").order_by("slug")
+
+
+class CompanySitemap(EntitySitemap):
+    model = Company
+
+
+class VehicleModelSitemap(EntitySitemap):
+    model = VehicleModel
+
+
+class OfficialSitemap(EntitySitemap):
+    model = Official
+
+
+class CountrySitemap(EntitySitemap):
+    model = Country
+
+
+class TagSitemap(Sitemap):
+    def items(self):
+        # A tag whose articles are all drafts or scheduled has nothing to show yet.
+        tagged_published = TaggedArticle.objects.filter(
+            tag=OuterRef("pk"), content_object__in=Article.objects.published()
+        )
+        return Tag.objects.filter(Exists(tagged_published)).only("slug").order_by("slug")
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "companies": CompanySitemap,
+    "models": VehicleModelSitemap,
+    "officials": OfficialSitemap,
+    "countries": CountrySitemap,
+    "tags": TagSitemap,
+}
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    location: str
+    title: str
+    publication_date: str  # W3C date and time with its offset
+
+
+@require_safe
+@x_robots_tag
 def news_sitemap(request):
-    raise NotImplementedError
+    """The Google News sitemap: published articles of the last two days."""
+    since = timezone.now() - NEWS_WINDOW
+    articles = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .only("slug", "title", "published_at")[:NEWS_LIMIT]
+    )
+    entries = [
+        NewsEntry(
+            location=request.build_absolute_uri(article.get_absolute_url()),
+            title=article.title,
+            publication_date=timezone.localtime(article.published_at).isoformat(timespec="seconds"),
+        )
+        for article in articles
+    ]
+    return TemplateResponse(
+        request,
+        "sitemaps/news.xml",
+        {"entries": entries, "publication_name": settings.SITE_NAME},
+        content_type="application/xml",
+    )
