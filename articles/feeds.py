@@ -1,7 +1,5 @@
 """RSS 2.0 feeds: all news, and the news of one tag or one catalog entity."""
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -15,15 +13,6 @@ from companies.models import Company, Country, Official, VehicleModel
 from .models import Article, ArticleQuerySet, Tag
 
 FEED_LENGTH = 20
-
-
-def article_last_modified(article: Article) -> dt.datetime:
-    """When the article's public page last changed.
-
-    A scheduled article is saved before it goes out, so ``updated_at`` alone would
-    date its first appearance too early and conditional GETs would miss it.
-    """
-    return max(article.updated_at, article.published_at)
 
 
 def feed_items(articles: ArticleQuerySet) -> ArticleQuerySet:
@@ -64,7 +53,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return article_last_modified(item)
+        return item.last_modified
 
     def item_categories(self, item):
         return sorted(tag.name for tag in item.tags.all())

@@ -22,12 +22,6 @@ def iso_datetime(value: dt.datetime) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
-def last_modified(article: Article) -> dt.datetime:
-    # An article scheduled ahead was last saved before it went out; its public
-    # version dates from publication, and a modification cannot precede it.
-    return max(article.updated_at, article.published_at)
-
-
 def article_url(article: Article, *, base_url: str) -> str:
     return f"{base_url}{article.get_absolute_url()}"
 
@@ -46,7 +40,7 @@ def news_article_jsonld(article: Article, *, base_url: str) -> dict[str, Any]:
         "headline": article.title,
         "description": article.lead,
         "datePublished": iso_datetime(article.published_at),
-        "dateModified": iso_datetime(last_modified(article)),
+        "dateModified": iso_datetime(article.last_modified),
         "inLanguage": "ru",
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

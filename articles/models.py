@@ -150,6 +150,15 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
+    def last_modified(self) -> dt.datetime:
+        """When the public version last changed.
+
+        A scheduled article is saved before it goes out, so its public version
+        dates from publication: ``updated_at`` alone would come too early.
+        """
+        return max(self.updated_at, self.published_at)
+
+    @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from companies.jsonld import entity_url
 from companies.models import Entity
 
-from .jsonld import article_url, iso_datetime, last_modified
+from .jsonld import article_url, iso_datetime
 from .models import Article
 
 NINJS_VERSION = "3.1"
@@ -56,7 +56,7 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict[str, Any]:
         "pubStatus": "usable",
         "language": "ru",
         "firstCreated": iso_datetime(article.published_at),
-        "versionCreated": iso_datetime(last_modified(article)),
+        "versionCreated": iso_datetime(article.last_modified),
         "headlines": [{"role": "main", "contentType": "text/plain", "value": article.title}],
         "descriptions": [{"role": "summary", "contentType": "text/plain", "value": article.lead}],
     }

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from articles.feeds import article_last_modified
 from articles.models import Article, Tag, TaggedArticle
 from companies.models import Company, Country, Official, VehicleModel
 
@@ -45,7 +44,7 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().only("slug", "published_at", "updated_at")
 
     def lastmod(self, item):
-        return article_last_modified(item)
+        return item.last_modified
 
 
 class EntitySitemap(Sitemap):
