@@ -9,7 +9,7 @@ PORT ?= 8000
 SERVE_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
-.PHONY: install run test test-sqlite lint format check lock clean
+.PHONY: install run test test-sqlite test-browser lint format check lock clean lighthouse
 
 install: $(STAMP)
 
@@ -37,6 +37,15 @@ test: $(STAMP)
 
 test-sqlite: $(STAMP)
 	scripts/test --sqlite-only
+
+# Only the browser tests (Chromium at /usr/bin/chromium or $CHROMIUM_PATH); make test runs them too.
+test-browser: $(STAMP)
+	$(BIN)/pytest -m browser
+
+# Lighthouse scores of the main pages on a local production-like server (needs Chromium and
+# Node.js; not part of `make test`). LIGHTHOUSE_MIN=90 make lighthouse lowers the bar.
+lighthouse: $(STAMP)
+	scripts/lighthouse
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
