@@ -1,10 +1,11 @@
-"""Site-wide endpoints for machines: robots.txt and the load balancer's health check."""
+"""Site-wide endpoints for machines: robots.txt, the health check, the favicon."""
 
 import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -38,3 +39,9 @@ def healthz(request):
     # A cached "ok" would hide an outage from the load balancer.
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_safe
+def favicon(request):
+    # Resolved per request: the hashed static name needs collectstatic's manifest.
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -49,3 +49,9 @@ def test_healthz_is_503_when_the_database_fails(broken_database, client, caplog)
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["Cache-Control"] == "no-store"
     assert "database" in caplog.text
+
+
+def test_favicon_redirects_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
