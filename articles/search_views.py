@@ -1,2 +1,29 @@
-def search(request):
-    raise NotImplementedError
+"""The search page: a function view, since it branches on what was asked."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from .search import MAX_QUERY_LENGTH, search_articles
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    outcome = search_articles(query=request.GET.get("q", ""), page=request.GET.get("page"))
+    page = outcome.page
+    # Links are built here, with the query, so the template has nothing left to work out.
+    context = {
+        "query": outcome.query,
+        "truncated": outcome.truncated,
+        "max_length": MAX_QUERY_LENGTH,
+        "searched": bool(outcome.query),
+        "entities": outcome.entities,
+        "results": page.object_list,
+        "page_obj": page,
+        "result_count": page.paginator.count,
+        "previous_url": outcome.page_url(page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_url": outcome.page_url(page.next_page_number()) if page.has_next() else "",
+    }
+    return render(request, "articles/search.html", context)

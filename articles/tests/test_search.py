@@ -1,0 +1,351 @@
+"""The search page, on SQLite and on PostgreSQL alike; PostgreSQL specifics at the end."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import (
+    MAX_QUERY_LENGTH,
+    PAGE_SIZE,
+    clean_query,
+    highlight,
+    postgres_matches,
+    query_terms,
+)
+from articles.tests.factories import ArticleFactory
+
+
+def search(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response
+
+
+def found_titles(client, query, **params) -> list[str]:
+    return [r.article.title for r in search(client, query, **params).context["results"]]
+
+
+def ago(**delta) -> dt.datetime:
+    return timezone.now() - dt.timedelta(**delta)
+
+
+# --- Matching -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("Новый завод в Киргизии", "заводы Киргизии"),
+        ("Заводы Киргизии наращивают выпуск", "завод в Киргизии"),
+        ("Тулпар Моторс расширяет выпуск", "Тулпар Моторса"),
+        ("Грузовики собирают в Бишкеке", "грузовик"),
+    ],
+)
+def test_any_form_of_a_word_matches(db, client, title, query):
+    ArticleFactory(title=title)
+    assert found_titles(client, query) == [title]
+
+
+def test_lead_and_body_are_searched(db, client):
+    ArticleFactory(title="В лиде", lead="Сборочный конвейер запущен.")
+    ArticleFactory(title="В тексте", body="Первый абзац.\n\nКонвейеры работают в две смены.")
+    assert sorted(found_titles(client, "конвейер")) == ["В лиде", "В тексте"]
+
+
+def test_every_query_word_must_occur(db, client):
+    ArticleFactory(title="Завод в Казахстане")
+    ArticleFactory(title="Завод в Киргизии")
+    assert found_titles(client, "заводы Киргизии") == ["Завод в Киргизии"]
+
+
+def test_drafts_and_scheduled_articles_are_never_found(db, client):
+    ArticleFactory(title="Черновик о конвейере", status=Article.Status.DRAFT)
+    ArticleFactory(title="Будущая статья о конвейере", published_at=ago(hours=-2))
+    ArticleFactory(title="Вышедшая статья о конвейере")
+    assert found_titles(client, "конвейер") == ["Вышедшая статья о конвейере"]
+
+
+# --- Ranking --------------------------------------------------------------------
+
+
+def test_headline_match_outranks_lead_match_outranks_body_match(db, client):
+    # Newest first would give the opposite order: rank must win.
+    ArticleFactory(title="Конвейер запущен", published_at=ago(days=3))
+    ArticleFactory(title="Новости лида", lead="Запущен конвейер.", published_at=ago(days=2))
+    ArticleFactory(
+        title="Новости текста",
+        body="Абзац.\n\nЗапущен конвейер, а за ним ещё конвейер и конвейер.",
+        published_at=ago(days=1),
+    )
+    assert found_titles(client, "конвейеры") == [
+        "Конвейер запущен",
+        "Новости лида",
+        "Новости текста",
+    ]
+
+
+def test_equal_matches_list_newest_first(db, client):
+    ArticleFactory(title="Конвейер старый", published_at=ago(days=2))
+    ArticleFactory(title="Конвейер новый", published_at=ago(days=1))
+    assert found_titles(client, "конвейер") == ["Конвейер новый", "Конвейер старый"]
+
+
+# --- Highlighting and escaping --------------------------------------------------
+
+
+def test_matches_are_marked_in_headline_and_snippet(db, client):
+    ArticleFactory(
+        title="Завод в Киргизии",
+        body="Первый абзац.\n\nНа заводе Тулпар Моторс в Киргизии собирают машины.",
+    )
+    content = search(client, "заводы Киргизии").content.decode()
+    assert "<mark>Завод</mark> в <mark>Киргизии</mark></a></h2>" in content
+    assert (
+        '<p class="snippet">На <mark>заводе</mark> Тулпар Моторс в <mark>Киргизии</mark>'
+        " собирают машины.</p>"
+    ) in content
+
+
+def test_long_passage_is_cut_around_the_match(db, client):
+    filler = " ".join(["слово"] * 60)
+    ArticleFactory(title="Длинная статья", body=f"{filler} конвейер {filler}")
+    [result] = search(client, "конвейер").context["results"]
+    assert result.snippet.startswith("… ")
+    assert result.snippet.endswith(" …")
+    assert "<mark>конвейер</mark>" in result.snippet
+    assert len(result.snippet.split()) < 40
+
+
+def test_headline_only_match_shows_the_lead(db, client):
+    ArticleFactory(title="Конвейер", lead="Краткое содержание новости.")
+    [result] = search(client, "конвейер").context["results"]
+    assert result.snippet == "Краткое содержание новости."
+
+
+def test_article_text_is_escaped_and_only_marks_are_markup(db, client):
+    ArticleFactory(
+        title="<script>alert(1)</script> Завод",
+        lead='Завод & <img src=x onerror="alert(2)">',
+    )
+    content = search(client, "завод").content.decode()
+    assert "<script>alert(1)" not in content
+    assert "<img" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Завод</mark>" in content
+    assert "<mark>Завод</mark> &amp; &lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in content
+
+
+def test_highlight_escapes_around_marks():
+    html = highlight('<b>завод</b> "Тулпар Моторс"', query_terms("заводы Тулпар Моторс"))
+    assert html == "&lt;b&gt;<mark>завод</mark>&lt;/b&gt; &quot;<mark>Тулпар Моторс</mark>&quot;"
+
+
+def test_query_is_echoed_escaped(db, client):
+    content = search(client, '<script>alert("q")</script>').content.decode()
+    assert "<script>alert(" not in content
+    assert "&lt;script&gt;alert(&quot;q&quot;)&lt;/script&gt;" in content
+
+
+# --- Entities -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "url"),
+    [
+        ("Тулпар Моторса", "/companies/tulpar-motors/"),
+        ("тулпар", "/companies/tulpar-motors/"),
+        ("киргизия", "/countries/kyrgyzstan/"),
+        ("заводы Киргизии", "/countries/kyrgyzstan/"),
+        ("Романом Чекушовым", "/officials/roman-chekushov/"),
+        ("Chevrolet Tracker", "/models/chevrolet-tracker/"),
+    ],
+)
+def test_entities_matching_the_query_are_linked(catalog, client, query, url):
+    content = search(client, query).content.decode()
+    section = content[content.index('<section class="search-entities"') :]
+    assert f'<a href="{url}">' in section[: section.index("</section>")]
+
+
+def test_entities_are_shown_above_articles(catalog, client):
+    ArticleFactory(title="Тулпар Моторс расширяет выпуск")
+    content = search(client, "Тулпар Моторс").content.decode()
+    assert content.index('class="search-entities"') < content.index('class="search-results"')
+
+
+def test_unrelated_query_lists_no_entities(catalog, client):
+    assert search(client, "конвейер").context["entities"] == []
+
+
+# --- Odd input ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "?!.,;:«»—",
+        "' OR 1=1 --",
+        "'; DROP TABLE articles_article; --",
+        '<script>alert("x")</script>',
+        "\x00",
+        "завод\x00ы",
+        "и в на же",
+        "% _ \\ %%",
+        "завод & | ! ( ) :*",
+        '"незакрытая кавычка',
+        "🏭 ЁЖ ёж",
+        "a" * 5000,
+    ],
+)
+def test_odd_queries_give_a_normal_page(db, client, query):
+    ArticleFactory(title="Завод в Киргизии")
+    response = search(client, query)
+    assert "<h1>" in response.content.decode()
+    assert Article.objects.count() == 1
+
+
+def test_empty_query_prompts_without_touching_the_database(db, client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        content = search(client, "").content.decode()
+    assert "Введите слово" in content
+    assert "Ничего не найдено" not in content
+
+
+def test_stop_words_alone_find_nothing(db, client):
+    ArticleFactory(title="Завод в Киргизии и на Урале")
+    assert "Ничего не найдено" in search(client, "и в на").content.decode()
+
+
+def test_nothing_found_says_so(db, client):
+    ArticleFactory(title="Завод в Киргизии")
+    assert "Ничего не найдено" in search(client, "конвейер").content.decode()
+
+
+def test_long_query_is_truncated_and_the_page_says_so(db, client):
+    ArticleFactory(title="Завод")
+    response = search(client, "завод " + "x" * 300)
+    assert len(response.context["query"]) == MAX_QUERY_LENGTH
+    assert "Запрос слишком длинный" in response.content.decode()
+
+
+def test_clean_query_drops_control_characters_and_extra_spaces():
+    assert clean_query("  завод\x00ы \t Киргизии\n") == ("завод ы Киргизии", False)
+    assert clean_query("я" * 201) == ("я" * MAX_QUERY_LENGTH, True)
+
+
+# --- Pagination and queries -----------------------------------------------------
+
+
+@pytest.fixture
+def many_matches(db):
+    for n in range(PAGE_SIZE + 5):
+        ArticleFactory(title=f"Конвейер {n}", published_at=ago(hours=n + 1))
+
+
+def test_results_are_paginated_and_links_keep_the_query(many_matches, client):
+    first = search(client, "конвейер")
+    assert len(first.context["results"]) == PAGE_SIZE
+    assert first.context["next_url"] == "?q=%D0%BA%D0%BE%D0%BD%D0%B2%D0%B5%D0%B9%D0%B5%D1%80&page=2"
+    second = search(client, "конвейер", page="2")
+    assert len(second.context["results"]) == 5
+    assert second.context["results"][0].article.title == f"Конвейер {PAGE_SIZE}"
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("0", 1),
+        ("-1", 1),
+        ("abc", 1),
+        ("", 1),
+        ("1.5", 1),
+        ("3", 2),
+        ("9" * 30, 2),
+        ("9" * 5000, 1),
+    ],
+)
+def test_odd_page_numbers_give_the_first_or_last_page(many_matches, client, page, expected):
+    assert search(client, "конвейер", page=page).context["page_obj"].number == expected
+
+
+def test_query_count_does_not_grow_with_results(catalog, client, django_assert_num_queries):
+    # The catalog (countries, companies, models, officials) for the entities, then
+    # SQLite: one candidate query; PostgreSQL: the paginator's count, the page.
+    expected = 6 if connection.vendor == "postgresql" else 5
+    ArticleFactory(title="Конвейер в Киргизии")
+    with django_assert_num_queries(expected):
+        search(client, "конвейер Киргизия")
+    for n in range(30):
+        ArticleFactory(title=f"Конвейер {n} в Киргизии")
+    with django_assert_num_queries(expected):
+        search(client, "конвейер Киргизия")
+
+
+# --- PostgreSQL -----------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_postgres_search_vector_is_a_generated_column_with_a_gin_index(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT is_generated, generation_expression FROM information_schema.columns"
+            " WHERE table_name = 'articles_article' AND column_name = 'search_vector'"
+        )
+        is_generated, expression = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'articles_article'"
+            " AND indexname = 'articles_article_search_vector_gin'"
+        )
+        [index] = cursor.fetchone()
+    assert is_generated == "ALWAYS"
+    assert "'russian'::regconfig" in expression
+    assert "USING gin (search_vector)" in index
+
+
+@pytest.mark.postgres
+def test_postgres_vector_follows_every_write(db, client):
+    article = ArticleFactory(title="Новость дня")
+    Article.objects.filter(pk=article.pk).update(title="Запущен конвейер")
+    assert found_titles(client, "конвейеры") == ["Запущен конвейер"]
+    article.refresh_from_db()
+    article.lead = "Кроссоверы Chevrolet собирают в Бишкеке."
+    article.save()
+    assert found_titles(client, "кроссовер") == ["Запущен конвейер"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM articles_article WHERE id = %s", [article.pk]
+        )
+        [vector] = cursor.fetchone()
+    assert "'конвейер':2A" in vector
+    assert "'кроссовер':3B" in vector
+
+
+@pytest.mark.postgres
+def test_postgres_search_uses_the_gin_index(db):
+    # Realistic statistics: nearly every article is published (so the status index
+    # narrows nothing) and few mention the words.
+    Article.objects.bulk_create(
+        ArticleFactory.build(title=f"Новость {n}", slug=f"n-{n}") for n in range(300)
+    )
+    ArticleFactory(title="Завод в Киргизии")
+    with connection.cursor() as cursor:
+        # What autovacuum does in production: new rows leave the GIN pending list,
+        # which the planner would otherwise price as a scan of its own.
+        cursor.execute("SELECT gin_clean_pending_list('articles_article_search_vector_gin')")
+        cursor.execute("ANALYZE articles_article")
+        # Inside the test's transaction only: on a table this small a scan is cheaper.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = postgres_matches(terms=query_terms("заводы Киргизии")).explain()
+    assert "Bitmap Index Scan on articles_article_search_vector_gin" in plan
+
+
+@pytest.mark.postgres
+def test_postgres_rank_is_ts_rank_with_headline_weighted_highest(db):
+    ArticleFactory(title="Конвейер")
+    ArticleFactory(title="Другое", body="Абзац.\n\nКонвейер.")
+    ranks = {a.title: a.rank for a in postgres_matches(terms=query_terms("конвейер"))}
+    # ts_rank's default weights: A (headline) 1.0, C (body) 0.2.
+    assert ranks["Конвейер"] == pytest.approx(5 * ranks["Другое"])
