@@ -68,11 +68,11 @@ lock:
 	var/lock-venv/bin/pip install --quiet -r var/runtime.in
 	{ echo "# Runtime dependencies, fully pinned (direct ones are listed in pyproject.toml)."; \
 	  echo "# Regenerate: make lock"; \
-	  var/lock-venv/bin/pip freeze; } > requirements.lock
+	  var/lock-venv/bin/pip freeze --all --exclude pip; } > requirements.lock
 	var/lock-venv/bin/pip install --quiet -r var/dev.in
 	{ echo "# Test and lint tools, fully pinned, on top of the runtime lock."; \
 	  echo "-r requirements.lock"; \
-	  var/lock-venv/bin/pip freeze | grep -vxFf requirements.lock; } \
+	  var/lock-venv/bin/pip freeze --all --exclude pip | grep -vxFf requirements.lock; } \
 	  > requirements-dev.lock
 	rm -rf var/lock-venv var/runtime.in var/dev.in
 

@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -96,6 +97,33 @@ class Article(models.Model):
     # Fingerprint of the editorial fields right after the loader wrote them: when it
     # no longer matches, an editor has changed the article and re-imports leave it be.
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="автор",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    image = models.ImageField(
+        "главное изображение",
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        help_text="JPEG, PNG или WebP, не больше 10 МБ и 8000 точек по стороне.",
+    )
+    image_alt = models.CharField(
+        "описание изображения (alt)",
+        max_length=300,
+        blank=True,
+        help_text="Что изображено, для тех, кто не видит картинку. Обязательно при изображении.",
+    )
+    image_caption = models.CharField("подпись", max_length=300, blank=True)
+    image_credit = models.CharField("автор снимка", max_length=200, blank=True)
+    # Responsive renditions made once on upload (see articles/images.py).
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # Bumped on every save from the admin: a form carrying an older number was
+    # opened before someone else's save and must not overwrite it.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Where the linker found entities in the body: [block, start, end, "app.model", pk]
     # per mention, for the body's blocks as ``blocks()`` returns them, and the body
     # fingerprint they belong to (a stale list is ignored, never misapplied).
@@ -142,6 +170,7 @@ class Article(models.Model):
         verbose_name = "статья"
         verbose_name_plural = "статьи"
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [("publish_article", "Может публиковать и снимать с публикации")]
 
     def __str__(self):
         return self.title
@@ -285,3 +314,62 @@ class RejectedLink(models.Model):
 
     def __str__(self):
         return f"{self.article} ✗ {self.entity}"
+
+
+class EntitySuggestion(models.Model):
+    """A name found in articles that the catalog does not know yet."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "персона"
+        ORGANISATION = "organisation", "организация"
+        PLACE = "place", "место"
+        VEHICLE_MODEL = "vehicle_model", "модель техники"
+
+    class Status(models.TextChoices):
+        NEW = "new", "новое"
+        ACCEPTED = "accepted", "принято"
+        REJECTED = "rejected", "отклонено"
+
+    name = models.CharField("название", max_length=200, help_text="В начальной форме.")
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        "решение", max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    mentions = models.PositiveIntegerField("упоминаний", default=0)
+    articles = models.ManyToManyField(
+        Article, through="SuggestionOccurrence", related_name="suggestions", verbose_name="статьи"
+    )
+    # The catalog entity an accepted suggestion became.
+    entity_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    entity_id = models.PositiveBigIntegerField(null=True, blank=True)
+    entity = GenericForeignKey("entity_type", "entity_id")
+    created_at = models.DateTimeField("найдено", auto_now_add=True)
+    updated_at = models.DateTimeField("обновлено", auto_now=True)
+
+    class Meta:
+        ordering = ["-mentions", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="unique_suggestion_name_kind")
+        ]
+        verbose_name = "предложенная сущность"
+        verbose_name_plural = "предложенные сущности"
+
+    def __str__(self):
+        return self.name
+
+
+class SuggestionOccurrence(models.Model):
+    """Where a suggested name appears: the article and the sentence."""
+
+    suggestion = models.ForeignKey(
+        EntitySuggestion, on_delete=models.CASCADE, related_name="occurrences"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    sentence = models.TextField("предложение")
+
+    class Meta:
+        verbose_name = "упоминание"
+        verbose_name_plural = "упоминания"
+
+    def __str__(self):
+        return self.sentence[:80]

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from . import views
 from .sitemaps import SITEMAPS, news_sitemap
@@ -16,3 +18,8 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("companies.urls")),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from .linking import remove_link
-from .models import (
+from ..linking import remove_link
+from ..models import (
     Article,
     ArticleCompany,
     ArticleCountry,

@@ -1,0 +1,3 @@
+"""The newsroom's admin: articles (articles.py) and suggested entities (suggestions.py)."""
+
+from . import articles, suggestions  # noqa: F401  (registers the admins)

@@ -1,0 +1,1 @@
+"""Admin for suggested entities: accept one into the catalog, or reject it."""

@@ -1,0 +1,25 @@
+"""Site-wide records that are not about any one kind of content."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class RetiredSlug(models.Model):
+    """A slug a page used to have: its old URL answers with a permanent redirect."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    slug = models.SlugField(max_length=100)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "slug"], name="unique_retired_slug")
+        ]
+        verbose_name = "старый адрес"
+        verbose_name_plural = "старые адреса"
+
+    def __str__(self):
+        return self.slug
