@@ -1,15 +1,18 @@
 """RSS 2.0 feeds: all news, and the news of one tag or one catalog entity."""
 
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Country, Official, VehicleModel
 
+from .images import absolute_url, lead_image
 from .models import Article, ArticleQuerySet, Tag
 
 FEED_LENGTH = 20
@@ -31,6 +34,15 @@ class LatestArticlesFeed(Feed):
         "Последние новости промышленности Центральной Азии: заводы, компании, "
         "модели техники, решения властей."
     )
+
+    base_url = ""
+
+    def get_feed(self, obj, request):
+        # Enclosure URLs must be absolute, and item methods see no request. One
+        # Feed instance serves every request, so the address goes on a copy.
+        feed = copy.copy(self)
+        feed.base_url = request.build_absolute_uri("/").rstrip("/")
+        return super(LatestArticlesFeed, feed).get_feed(obj, request)
 
     def title(self):
         return _("Все новости — %(site)s") % {"site": settings.SITE_NAME}
@@ -57,6 +69,16 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item):
         return sorted(tag.name for tag in item.tags.all())
+
+    def item_enclosures(self, item):
+        # RSS allows one enclosure per item: the lead image at feed-reader size,
+        # its length recorded when it was made, so no storage call per item.
+        image = lead_image(item)
+        if image is None:
+            return []
+        rendition = image.feed
+        url = absolute_url(rendition.url, base_url=self.base_url)
+        return [Enclosure(url, str(rendition.size), rendition.mime_type)]
 
 
 class TagFeed(LatestArticlesFeed):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from companies.jsonld import SCHEMA_ORG, entity_reference
 
+from .images import structured_data_images
 from .models import Article
 
 
@@ -46,6 +47,8 @@ def news_article_jsonld(article: Article, *, base_url: str) -> dict[str, Any]:
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "author": site,
         "publisher": site,
+        # Google asks for 16:9, 4:3 and 1:1 versions; the site's image when there is none.
+        "image": structured_data_images(article, base_url=base_url),
     }
     tags = sorted(tag.name for tag in article.tags.all())
     if tags:

@@ -15,6 +15,8 @@ from taggit.models import TagBase, TaggedItemBase
 
 from companies.models import Company, Country, Official, VehicleModel, make_slug
 
+from . import images
+
 SUBHEADING_PREFIX = "## "
 
 
@@ -109,7 +111,11 @@ class Article(models.Model):
         "главное изображение",
         upload_to="articles/%Y/%m/",
         blank=True,
-        help_text="JPEG, PNG или WebP, не больше 10 МБ и 8000 точек по стороне.",
+        validators=[images.validate_image_upload],
+        help_text=(
+            "JPEG, PNG или WebP, не больше 10 МБ; от 600 пикселей в ширину и 300 в высоту, "
+            "не больше 8000 по стороне."
+        ),
     )
     image_alt = models.CharField(
         "описание изображения (alt)",
@@ -186,6 +192,11 @@ class Article(models.Model):
         dates from publication: ``updated_at`` alone would come too early.
         """
         return max(self.updated_at, self.published_at)
+
+    @property
+    def lead_image(self) -> images.LeadImage | None:
+        """The lead image ready for templates, or None (see ``articles/images.py``)."""
+        return images.lead_image(self)
 
     @property
     def is_public(self) -> bool:
