@@ -194,6 +194,13 @@ class Article(models.Model):
         return max(self.updated_at, self.published_at)
 
     @property
+    def state(self) -> str:
+        """«draft», «scheduled» or «published», as readers would experience it."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "published" if self.published_at <= timezone.now() else "scheduled"
+
+    @property
     def lead_image(self) -> images.LeadImage | None:
         """The lead image ready for templates, or None (see ``articles/images.py``)."""
         return images.lead_image(self)

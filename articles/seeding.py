@@ -23,10 +23,9 @@ from django.core.serializers.base import DeserializationError
 from django.db import transaction
 from razdel import sentenize
 
-from companies.models import make_slug
-
 from .linking import Matcher, build_matcher, link_entities
 from .models import SUBHEADING_PREFIX, Article
+from .publishing import unique_article_slug
 from .tagging import apply_topic_tags
 
 MAX_BYTES = 1024 * 1024
@@ -295,7 +294,9 @@ def _load_one(
     report: LoadReport,
 ) -> None:
     if article is None:
-        article = Article(source_key=document.source_key, slug=_unique_slug(document.title))
+        article = Article(
+            source_key=document.source_key, slug=unique_article_slug(document.title)
+        )
         report.created.append(article)
     elif article.source_hash == document.content_hash:
         report.unchanged.append(article)
@@ -318,11 +319,3 @@ def _load_one(
     article.save()
     link_entities(article=article, matcher=matcher)
     apply_topic_tags(article=article)
-
-
-def _unique_slug(title: str) -> str:
-    base = make_slug(title)[:90] or "article"
-    slug, n = base, 2
-    while Article.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug

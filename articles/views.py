@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.models import Company, Official, VehicleModel
 from portal.pagination import ForgivingPaginationMixin
+from portal.slugs import RetiredSlugRedirectMixin
 
 from .jsonld import news_article_jsonld
 from .models import Article, Tag
@@ -93,7 +94,7 @@ class ArchiveView(PublishedArticlesMixin, ForgivingPaginationMixin, ListView):
         return super().get_queryset().for_listing()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(RetiredSlugRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 

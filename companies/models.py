@@ -4,9 +4,18 @@ Every entity has a unique Latin slug (its natural key, so fixtures load into
 any database) and a list of aliases the linker also looks for in articles.
 """
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from slugify import slugify
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Store Cyrillic as is, not as \\u escapes, so the admin's text search finds aliases."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 def make_slug(text: str) -> str:
@@ -32,6 +41,7 @@ class Entity(models.Model):
     aliases = models.JSONField(
         "другие названия",
         default=list,
+        encoder=UnicodeJSONEncoder,
         blank=True,
         help_text=(
             "Другие названия и написания, по которым сущность находится в тексте: "

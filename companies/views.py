@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from portal.pagination import ForgivingPaginationMixin
+from portal.slugs import RetiredSlugRedirectMixin
 
 from .jsonld import entity_jsonld
 from .models import Company, Country, Official, VehicleModel
@@ -12,7 +13,7 @@ from .stats import chart_bars, mentions_by_month, published_q, related_entities
 TIMELINE_PAGE_SIZE = 20
 
 
-class EntityDetailView(DetailView):
+class EntityDetailView(RetiredSlugRedirectMixin, DetailView):
     """An entity's facts, the published articles mentioning it, and its neighbours."""
 
     template_name = "companies/entity_detail.html"

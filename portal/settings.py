@@ -122,9 +122,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded media are served by the app itself unless a web server in front does it.
 SERVE_MEDIA = env_flag("SERVE_MEDIA", default=True)
-# Uploads larger than this are refused before they reach the image checks.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Image uploads are limited to 10 MB by articles.images.validate_image_upload; the
+# reverse proxy should cap request bodies too (nginx: client_max_body_size 12m).
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,3 +1,3 @@
-"""The newsroom's admin: articles (articles.py) and suggested entities (suggestions.py)."""
+"""The newsroom's admin: articles, the entity catalog and suggested entities."""
 
-from . import articles, suggestions  # noqa: F401  (registers the admins)
+from . import articles, entities, suggestions  # noqa: F401  (registers the admins)

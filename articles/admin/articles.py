@@ -1,6 +1,15 @@
-from django.contrib import admin
+"""The article desk: list, edit form, linking on save, workflow actions, roles."""
 
-from ..linking import remove_link
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.html import format_html
+
+from ..images import delete_renditions, make_renditions
+from ..linking import link_entities, remove_link
 from ..models import (
     Article,
     ArticleCompany,
@@ -9,7 +18,14 @@ from ..models import (
     ArticleOfficial,
     ArticleVehicleModel,
     LinkOrigin,
+    Tag,
+    TaggedArticle,
 )
+from ..publishing import change_slug, publish_now, unique_article_slug, unpublish
+from .forms import ArticleAdminForm, TagActionForm
+
+PUBLISH_ACTIONS = {"publish_selected", "unpublish_selected"}
+STATE_LABELS = {"draft": "черновик", "scheduled": "запланировано", "published": "опубликовано"}
 
 
 class LinkInline(admin.TabularInline):
@@ -17,32 +33,239 @@ class LinkInline(admin.TabularInline):
     autocomplete_fields = ["entity"]
     fields = ["entity", "origin"]
     readonly_fields = ["origin"]
+    classes = ["collapse"]
 
 
 class CompanyLinkInline(LinkInline):
     model = ArticleCompany
+    verbose_name_plural = "Компании в статье"
 
 
 class VehicleModelLinkInline(LinkInline):
     model = ArticleVehicleModel
+    verbose_name_plural = "Модели техники в статье"
 
 
 class OfficialLinkInline(LinkInline):
     model = ArticleOfficial
+    verbose_name_plural = "Должностные лица в статье"
 
 
 class CountryLinkInline(LinkInline):
     model = ArticleCountry
+    verbose_name_plural = "Страны в статье"
+
+
+class TagInline(admin.TabularInline):
+    model = TaggedArticle
+    extra = 1
+    autocomplete_fields = ["tag"]
+    verbose_name = "тег"
+    verbose_name_plural = "Теги"
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "состояние"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(STATE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "draft":
+                return queryset.filter(status=Article.Status.DRAFT)
+            case "scheduled":
+                return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+            case "published":
+                return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = "тег"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        # The most used tags; any other tag is one click away on its tag page.
+        tags = Tag.objects.annotate(uses=Count("tagged_articles")).order_by("-uses", "name")
+        return [(tag.slug, tag.name) for tag in tags[:30]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
+def search_any_case(search, request, queryset, term):
+    """The admin's search, also for Cyrillic on SQLite.
+
+    SQLite's LIKE folds case for ASCII letters only, so «завод» would miss
+    «Завод»; the usual capitalisations of the term are searched as well.
+    """
+    results, may_have_duplicates = search(request, queryset, term)
+    if connection.vendor != "sqlite" or not term:
+        return results, may_have_duplicates
+    for variant in {term.lower(), term.capitalize(), term.upper()} - {term}:
+        more, duplicates = search(request, queryset, variant)
+        results = results | more
+        may_have_duplicates |= duplicates
+    if not results.ordered:  # combining drops the default ordering pagination needs
+        results = results.order_by(*(queryset.model._meta.ordering or ["pk"]))
+    return results, may_have_duplicates
+
+
+def _link_count(through) -> Coalesce:
+    counts = (
+        through.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "source_key"]
-    list_filter = ["status"]
+    form = ArticleAdminForm
+    action_form = TagActionForm
+    list_display = [
+        "title",
+        "state_badge",
+        "published_at",
+        "link_counts",
+        "tag_list",
+        "public_link",
+    ]
+    list_filter = [
+        StateFilter,
+        "published_at",
+        TagFilter,
+        ("companies", admin.RelatedOnlyFieldListFilter),
+        ("officials", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
+    ordering = ["-published_at", "-id"]
+    list_per_page = 100
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [CompanyLinkInline, VehicleModelLinkInline, OfficialLinkInline, CountryLinkInline]
+    autocomplete_fields = ["author"]
+    readonly_fields = ["source_key", "created_at", "updated_at", "public_link"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lead", "body", "edit_version"]}),
+        ("Публикация", {"fields": ["status", "published_at", "author", "public_link"]}),
+        (
+            "Главное изображение",
+            {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
+        ),
+        (
+            "Служебное",
+            {"fields": ["source_key", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]
+    inlines = [
+        TagInline,
+        CompanyLinkInline,
+        VehicleModelLinkInline,
+        OfficialLinkInline,
+        CountryLinkInline,
+    ]
+    actions = ["publish_selected", "unpublish_selected", "relink_selected", "add_tag"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_any_case(super().get_search_results, request, queryset, search_term)
+
+    # Roles ---------------------------------------------------------------
+
+    def can_publish(self, request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    has_publish_permission = can_publish
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_companies=_link_count(ArticleCompany),
+                n_models=_link_count(ArticleVehicleModel),
+                n_officials=_link_count(ArticleOfficial),
+                n_countries=_link_count(ArticleCountry),
+            )
+            .prefetch_related("tags")
+            .defer("body")
+        )
+        if not self.can_publish(request):
+            # Authors work on their own pieces only.
+            queryset = queryset.filter(author=request.user)
+        return queryset
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.can_publish(request):
+            return True
+        return obj.author_id == request.user.pk and obj.status == Article.Status.DRAFT
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.can_publish(request):
+            fields += ["status", "author"]
+        return fields
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST":
+            # Lock the row for the rest of the save (the admin wraps it in a
+            # transaction), so the form's version check and the write cannot
+            # interleave with another editor's save.
+            obj = Article.objects.select_for_update().get(pk=obj.pk)
+        return obj
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and request.POST.get("status") == Article.Status.PUBLISHED
+            and not self.can_publish(request)
+        ):
+            raise PermissionDenied("Публиковать статьи может только редактор.")
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if (
+            request.method == "POST"
+            and request.POST.get("action") in PUBLISH_ACTIONS
+            and not self.can_publish(request)
+        ):
+            raise PermissionDenied("Публиковать статьи может только редактор.")
+        return super().changelist_view(request, extra_context)
+
+    # Saving ----------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not obj.slug:
+            obj.slug = unique_article_slug(obj.title, exclude_pk=obj.pk)
+        if not change and not obj.author_id:
+            obj.author = request.user
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            change_slug(article=obj, old_slug=form.initial.get("slug", ""))
+        if "image" in form.changed_data:
+            # Renditions are made once, here, not on every page view.
+            make_renditions(article=obj)
+
+    def delete_model(self, request, obj):
+        delete_renditions(article=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            delete_renditions(article=article)
+        super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         if not issubclass(formset.model, ArticleLink):
@@ -54,3 +277,88 @@ class ArticleAdmin(admin.ModelAdmin):
         for link in links:
             link.origin = LinkOrigin.EDITOR
             link.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the editor's own link changes, so their removals are respected.
+        result = link_entities(article=form.instance)
+        if result.added:
+            names = ", ".join(str(entity) for entity in result.added)
+            self.message_user(request, f"Найдены и связаны: {names}.", messages.INFO)
+
+    # List columns ----------------------------------------------------------
+
+    @admin.display(description="состояние", ordering="status")
+    def state_badge(self, obj):
+        return STATE_LABELS[obj.state]
+
+    @admin.display(description="связи")
+    def link_counts(self, obj):
+        return format_html(
+            '<span title="компании · модели · лица · страны">{} · {} · {} · {}</span>',
+            obj.n_companies,
+            obj.n_models,
+            obj.n_officials,
+            obj.n_countries,
+        )
+
+    @admin.display(description="теги")
+    def tag_list(self, obj):
+        return ", ".join(tag.name for tag in obj.tags.all())
+
+    @admin.display(description="на сайте")
+    def public_link(self, obj):
+        if not obj.pk:
+            return "—"
+        label = "открыть" if obj.is_public else "предпросмотр"
+        return format_html('<a href="{}" target="_blank">{}</a>', obj.get_absolute_url(), label)
+
+    # Actions ---------------------------------------------------------------
+
+    @admin.action(description="Опубликовать сейчас", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        count = publish_now(articles=queryset)
+        self.message_user(request, f"Опубликовано: {count}.", messages.SUCCESS)
+
+    @admin.action(description="Снять с публикации", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        count = unpublish(articles=queryset)
+        self.message_user(request, f"Снято с публикации: {count}.", messages.SUCCESS)
+
+    @admin.action(description="Перепроверить связи с сущностями", permissions=["change"])
+    def relink_selected(self, request, queryset):
+        added = removed = 0
+        for article in queryset:
+            result = link_entities(article=article)
+            added += len(result.added)
+            removed += len(result.removed)
+        self.message_user(
+            request, f"Связи обновлены: добавлено {added}, снято {removed}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Добавить тег", permissions=["change"])
+    def add_tag(self, request, queryset):
+        name = " ".join(request.POST.get("tag", "").split())
+        if not name:
+            self.message_user(request, "Впишите тег в поле «Тег».", messages.WARNING)
+            return
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        for article in queryset:
+            article.tags.add(tag)
+        self.message_user(
+            request, f"Тег «{tag.name}» добавлен к {queryset.count()} статьям.", messages.SUCCESS
+        )
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "uses"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("tagged_articles"))
+
+    @admin.display(description="статей", ordering="n")
+    def uses(self, obj):
+        return obj.n

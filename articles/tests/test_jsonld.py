@@ -39,7 +39,7 @@ def test_news_article_has_required_properties(seeded):
     assert data["inLanguage"] == "ru"
     assert data["url"] == f"{BASE}/news/tulpar-motors-rasshiryaet-vypusk/"
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": data["url"]}
-    assert "image" not in data  # articles have no images yet
+    assert data["image"] == [f"{BASE}/static/img/og-default.png"]  # the site default
 
 
 def test_dates_are_in_site_time_zone(seeded):

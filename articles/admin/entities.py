@@ -1,0 +1,164 @@
+"""Admins for the catalog: companies, vehicle models, officials, countries.
+
+They live in the articles app because they show and move article links
+(counts, mentioning articles, merging duplicates), and the companies app never
+imports the articles app.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from companies.models import Company, Country, Official, VehicleModel
+from portal.slugs import retire_slug
+
+from ..merging import merge_entities
+from .articles import search_any_case
+
+MENTIONS_SHOWN = 50
+
+
+class AliasesField(forms.CharField):
+    """Aliases as one name per line instead of raw JSON."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        lines = (line.strip() for line in (value or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+
+class EntityForm(forms.ModelForm):
+    aliases = AliasesField(
+        label="Другие названия",
+        required=False,
+        help_text=(
+            "По одному на строке: другие названия и написания («Киргизия», «КР», "
+            "«Tulpar Motors»). Склонять не нужно. «…» между словами разрешает до пяти "
+            "слов между ними."
+        ),
+    )
+
+
+class EntityAdmin(admin.ModelAdmin):
+    form = EntityForm
+    search_fields = ["name", "slug", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_per_page = 100
+    actions = ["merge_selected"]
+    readonly_fields = ["mentioned_in"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_articles=Count("articles"))
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_any_case(super().get_search_results, request, queryset, search_term)
+
+    @admin.display(description="статей", ordering="n_articles")
+    def article_count(self, obj):
+        return obj.n_articles
+
+    @admin.display(description="упоминается в статьях")
+    def mentioned_in(self, obj):
+        if not obj.pk:
+            return "—"
+        articles = obj.articles.order_by("-published_at").only("pk", "title", "published_at")
+        shown = list(articles[:MENTIONS_SHOWN])
+        if not shown:
+            return "пока нигде"
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[a.pk]),
+                    a.title,
+                    a.published_at.strftime("%d.%m.%Y"),
+                )
+                for a in shown
+            ),
+        )
+        total = obj.n_articles if hasattr(obj, "n_articles") else obj.articles.count()
+        more = f"<p>и ещё {total - len(shown)}</p>" if total > len(shown) else ""
+        return format_html("<ul>{}</ul>{}", rows, format_html(more) if more else "")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            # The entity's page stays reachable at its old address.
+            retire_slug(obj=obj, old_slug=form.initial.get("slug", ""))
+
+    @admin.action(description="Объединить выбранные дубликаты", permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        entities = list(queryset.order_by("-n_articles", "pk"))
+        if len(entities) < 2:
+            self.message_user(request, "Выберите хотя бы две записи.", messages.WARNING)
+            return None
+        if "survivor" in request.POST:
+            if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+                raise PermissionDenied
+            chosen = next((e for e in entities if str(e.pk) == request.POST["survivor"]), None)
+            if chosen is None:
+                self.message_user(request, "Выберите, какую запись оставить.", messages.ERROR)
+                return None
+            duplicates = [e for e in entities if e.pk != chosen.pk]
+            merge_entities(survivor=chosen, duplicates=duplicates)
+            self.message_user(
+                request,
+                f"Объединено в «{chosen}»: {', '.join(str(d) for d in duplicates)}. "
+                "Связи со статьями перенесены, старые адреса ведут на оставшуюся запись.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/companies/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Объединить дубликаты",
+                "entities": entities,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(Country)
+class CountryAdmin(EntityAdmin):
+    list_display = ["name", "iso_code", "article_count", "slug"]
+    fields = ["name", "slug", "iso_code", "aliases", "mentioned_in"]
+
+
+@admin.register(Company)
+class CompanyAdmin(EntityAdmin):
+    list_display = ["name", "kind", "country", "article_count", "slug"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["country"]
+    autocomplete_fields = ["country", "parent"]
+    fields = ["name", "slug", "kind", "country", "parent", "description", "aliases", "mentioned_in"]
+
+
+@admin.register(VehicleModel)
+class VehicleModelAdmin(EntityAdmin):
+    list_display = ["name", "brand", "category", "article_count", "slug"]
+    list_filter = ["category"]
+    list_select_related = ["brand"]
+    autocomplete_fields = ["brand", "plants"]
+    fields = ["name", "slug", "brand", "category", "plants", "aliases", "mentioned_in"]
+
+
+@admin.register(Official)
+class OfficialAdmin(EntityAdmin):
+    list_display = ["name", "position", "organization", "country", "article_count"]
+    list_select_related = ["organization", "country"]
+    autocomplete_fields = ["organization", "country"]
+    fields = ["name", "slug", "position", "organization", "country", "aliases", "mentioned_in"]

@@ -1,0 +1,68 @@
+"""The newsroom's roles as Django groups, with the permissions each one needs."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+EDITOR = "Редактор"
+AUTHOR = "Автор"
+
+CATALOG = ["companies.company", "companies.vehiclemodel", "companies.official", "companies.country"]
+# What an article is made of besides its own row: links and tags.
+ARTICLE_PARTS = [
+    "articles.articlecompany",
+    "articles.articlevehiclemodel",
+    "articles.articleofficial",
+    "articles.articlecountry",
+    "articles.taggedarticle",
+]
+EVERYTHING = ("add", "change", "delete", "view")
+
+
+def perms(models: list[str], actions: tuple[str, ...]) -> list[str]:
+    return [
+        f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
+        for model in models
+        for action in actions
+    ]
+
+
+ROLES: dict[str, list[str]] = {
+    # Everything on articles and the catalog, publishing included.
+    EDITOR: [
+        "articles.publish_article",
+        *perms(
+            [
+                "articles.article",
+                "articles.tag",
+                "articles.entitysuggestion",
+                "articles.rejectedlink",
+                *ARTICLE_PARTS,
+                *CATALOG,
+            ],
+            EVERYTHING,
+        ),
+    ],
+    # Their own drafts: write, tag and link them; no publishing, no deleting articles.
+    AUTHOR: [
+        *perms(["articles.article"], ("add", "change", "view")),
+        *perms(["articles.tag"], ("add", "view")),
+        *perms(CATALOG, ("view",)),
+        *perms(ARTICLE_PARTS, EVERYTHING),
+    ],
+}
+
+
+@transaction.atomic
+def setup_roles() -> dict[str, int]:
+    """Create the groups or bring their permissions up to date; idempotent."""
+    result = {}
+    for name, codenames in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([_permission(code) for code in codenames])
+        result[name] = len(codenames)
+    return result
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
