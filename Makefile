@@ -27,7 +27,9 @@ run: $(STAMP) var/secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py load_seed
+	$(SERVE_ENV) $(BIN)/python manage.py setup_roles --verbosity 0
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "First editor account: $(BIN)/python manage.py createsuperuser, then sign in at /admin/"
 	$(SERVE_ENV) exec $(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 2 \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
