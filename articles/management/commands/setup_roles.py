@@ -10,4 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name, count in setup_roles().items():
-            self.stdout.write(self.style.SUCCESS(f"{name}: {count} permissions"))
+            if options["verbosity"] >= 1:
+                self.stdout.write(self.style.SUCCESS(f"{name}: {count} permissions"))
