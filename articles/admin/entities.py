@@ -58,7 +58,9 @@ class EntityAdmin(admin.ModelAdmin):
     readonly_fields = ["mentioned_in"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_articles=Count("articles"))
+        # Explicit order: with the count's GROUP BY the model's default ordering is
+        # dropped, and the autocomplete view paginates this queryset as it is.
+        return super().get_queryset(request).annotate(n_articles=Count("articles")).order_by("name")
 
     def get_search_results(self, request, queryset, search_term):
         return search_any_case(super().get_search_results, request, queryset, search_term)
