@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", views.favicon),
+    path("ok", views.ok, name="ok"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
     path("", include("articles.urls")),

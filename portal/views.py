@@ -45,3 +45,8 @@ def healthz(request):
 def favicon(request):
     # Resolved per request: the hashed static name needs collectstatic's manifest.
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def ok(request):
+    """The smallest page: "ok" through the full middleware stack, the benchmarks' yardstick."""
+    return HttpResponse("ok", content_type="text/plain")
