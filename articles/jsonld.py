@@ -1,7 +1,8 @@
 """schema.org NewsArticle JSON-LD for article pages.
 
-Pure functions of an article fetched with ``Article.objects.with_entities()``:
-they read only the prefetched tags and entity links, so they add no queries.
+Pure functions of an article and its links (``articles.links.ArticleLinks``,
+by default read from an article fetched with ``Article.objects.with_entities()``):
+they add no queries.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from companies.jsonld import SCHEMA_ORG, entity_reference
 
 from .images import structured_data_images
+from .links import ArticleLinks
 from .models import Article
 
 
@@ -32,7 +34,10 @@ def site_organization(*, base_url: str) -> dict[str, Any]:
     return {"@type": "Organization", "name": settings.SITE_NAME, "url": f"{base_url}/"}
 
 
-def news_article_jsonld(article: Article, *, base_url: str) -> dict[str, Any]:
+def news_article_jsonld(
+    article: Article, *, base_url: str, links: ArticleLinks | None = None
+) -> dict[str, Any]:
+    links = links or ArticleLinks.prefetched(article)
     url = article_url(article, base_url=base_url)
     site = site_organization(base_url=base_url)
     data: dict[str, Any] = {
@@ -50,13 +55,13 @@ def news_article_jsonld(article: Article, *, base_url: str) -> dict[str, Any]:
         # Google asks for 16:9, 4:3 and 1:1 versions; the site's image when there is none.
         "image": structured_data_images(article, base_url=base_url),
     }
-    tags = sorted(tag.name for tag in article.tags.all())
+    tags = sorted(tag.name for tag in links.tags)
     if tags:
         data["keywords"] = tags
     # What the news is about: the companies and the vehicles. People and
     # countries take part in it, so they are mentioned, not its subject.
-    about = [*article.companies.all(), *article.vehicle_models.all()]
-    mentions = [*about, *article.officials.all(), *article.countries.all()]
+    about = [*links.companies, *links.vehicle_models]
+    mentions = [*about, *links.officials, *links.countries]
     if about:
         data["about"] = [entity_reference(e, base_url=base_url) for e in about]
     if mentions:

@@ -8,12 +8,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from companies.models import Company, Country, Official, VehicleModel, make_slug
+from portal.paths import slug_url
 
 from . import images
 
@@ -36,7 +36,7 @@ class Tag(TagBase):
         verbose_name_plural = "теги"
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_url("articles:tag", self.slug)
 
     def slugify(self, tag, i=None):
         slug = make_slug(tag) or "tag"
@@ -182,7 +182,10 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
+
+    def get_ninjs_url(self):
+        return slug_url("articles:ninjs", self.slug)
 
     @property
     def last_modified(self) -> dt.datetime:

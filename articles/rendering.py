@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from .links import ArticleLinks
 from .models import Article
 
 
@@ -20,20 +21,10 @@ class RenderedBlock:
     html: SafeString
 
 
-def linked_entities(article: Article) -> dict[tuple[str, int], object]:
-    """Every entity linked to the article (prefetched), keyed as the mentions are."""
-    entities = [
-        *article.companies.all(),
-        *article.vehicle_models.all(),
-        *article.officials.all(),
-        *article.countries.all(),
-    ]
-    return {(e._meta.label_lower, e.pk): e for e in entities}
-
-
-def render_body(article: Article) -> list[RenderedBlock]:
+def render_body(article: Article, links: ArticleLinks) -> list[RenderedBlock]:
     blocks = article.blocks()
-    spans = _first_mentions(article) if article.body_mentions_hash == article.body_hash() else {}
+    fresh = article.body_mentions_hash == article.body_hash()
+    spans = _first_mentions(article, links) if fresh else {}
     rendered = []
     for n, block in enumerate(blocks):
         html = _link_spans(block.text, spans.get(n, []))
@@ -41,8 +32,10 @@ def render_body(article: Article) -> list[RenderedBlock]:
     return rendered
 
 
-def _first_mentions(article: Article) -> dict[int, list[tuple[int, int, object]]]:
-    linked = linked_entities(article)
+def _first_mentions(
+    article: Article, links: ArticleLinks
+) -> dict[int, list[tuple[int, int, object]]]:
+    linked = {(e._meta.label_lower, e.pk): e for e in links.entities}
     seen: set[tuple[str, int]] = set()
     per_block: dict[int, list[tuple[int, int, object]]] = {}
     for block, start, end, label, pk in sorted(article.body_mentions, key=lambda m: m[:3]):

@@ -3,6 +3,7 @@ import datetime as dt
 from django.db.models import CharField, Count, Q, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.models import Company, Official, VehicleModel
@@ -10,6 +11,7 @@ from portal.pagination import ForgivingPaginationMixin
 from portal.slugs import RetiredSlugRedirectMixin
 
 from .jsonld import news_article_jsonld
+from .links import article_links
 from .models import Article, Tag
 from .related import related_articles
 from .rendering import render_body
@@ -99,17 +101,28 @@ class ArticleDetailView(RetiredSlugRedirectMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        articles = Article.objects.with_entities()
         # Staff may open drafts and scheduled articles; the page says so.
-        return articles if self.request.user.is_staff else articles.published()
+        return Article.objects.all() if self.request.user.is_staff else Article.objects.published()
 
     def get_context_data(self, **kwargs):
         article = self.object
+        links = article_links(article)
         base_url = self.request.build_absolute_uri("/").rstrip("/")
         return super().get_context_data(
-            body=render_body(article),
+            links=links,
+            entity_groups=[
+                (title, entities)
+                for title, entities in [
+                    (_("Компании"), links.companies),
+                    (_("Модели"), links.vehicle_models),
+                    (_("Персоны"), links.officials),
+                    (_("Страны"), links.countries),
+                ]
+                if entities
+            ],
+            body=render_body(article, links),
             related=related_articles(article),
-            jsonld=news_article_jsonld(article, base_url=base_url),
+            jsonld=news_article_jsonld(article, base_url=base_url, links=links),
             **kwargs,
         )
 

@@ -6,8 +6,9 @@ any database) and a list of aliases the linker also looks for in articles.
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.urls import reverse
 from slugify import slugify
+
+from portal.paths import slug_url
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
@@ -65,7 +66,7 @@ class Entity(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(f"companies:{self.url_name}", kwargs={"slug": self.slug})
+        return slug_url(f"companies:{self.url_name}", self.slug)
 
     def natural_key(self):
         return (self.slug,)
