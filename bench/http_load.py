@@ -1,0 +1,352 @@
+"""HTTP throughput of the public pages, measured against the smallest page (/ok) with wrk.
+
+    .venv/bin/python bench/http_load.py [--articles 1000,100000] [--duration 10s] [--reuse]
+    .venv/bin/python bench/http_load.py --quick          # 1k articles, 3 s runs
+
+For each corpus size and database (PostgreSQL, SQLite) the portal runs under
+gunicorn (2 sync workers, DEBUG off, persistent connections, collected static
+files) on 127.0.0.1, first with the page cache off (PAGE_CACHE=0), then on
+(PAGE_CACHE=1). After a warm-up, wrk (one thread, 4 connections) loads the limit
+/ok, then each page in turn, then /ok again, and so on for 3 rounds. A page's
+ratio is its req/s over the mean of the two /ok runs around it: wrk shares the 2
+cores with the server, so only figures from one run compare.
+
+Also printed: the SQL queries of each page (Django's test client, same settings
+and database, second request) at every size, with the cache off and on.
+
+The file is not called http.py: run as a script, bench/ heads sys.path, and a
+bench/http.py would hide the standard library's http package from every script
+there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+if __name__ == "__main__":
+    # Run as a script, bench/ heads sys.path: import from the project root instead.
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench.common import (
+    BENCH_DIR,
+    BenchError,
+    CorpusDb,
+    WrkResult,
+    check_virtualenv,
+    collectstatic,
+    django_env,
+    drop_working_copies,
+    ensure_postgres_server,
+    ensure_wrk,
+    fetch,
+    gunicorn,
+    machine_summary,
+    median,
+    parse_sizes,
+    parse_vendors,
+    prepare_corpus,
+    probe,
+    quote_url,
+    run_wrk,
+    script_main,
+    table,
+)
+
+LOADED_PAGES = ("home", "article", "company", "search")
+LIMIT = ("limit", "/ok")
+CONNECTIONS = 4  # two per worker, so no worker waits for wrk to reconnect
+RESULTS = BENCH_DIR / "results" / "http.json"
+
+# Targets from the performance issue.
+ARTICLE_COLD_TARGET = 0.10  # article page, cache off, PostgreSQL, at TARGET_SIZE
+TARGET_SIZE = 100_000
+CACHED_TARGET = 0.60  # any page with the cache on
+MAX_QUERIES = 8
+
+
+@dataclass(frozen=True)
+class Setup:
+    size: int
+    vendor: str
+    cache: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.vendor} {self.size:,} cache {'on' if self.cache else 'off'}"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One wrk run of a page, with the /ok runs just before and after it."""
+
+    round: int
+    page: str
+    result: WrkResult
+    limit_rps: float  # mean of the bracketing /ok runs
+
+    @property
+    def ratio(self) -> float:
+        return self.result.rps / self.limit_rps if self.limit_rps else 0.0
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    setup: Setup
+    page: str
+    path: str
+    rps: float  # median over the rounds
+    rps_low: float
+    rps_high: float
+    p50_ms: float  # median over the rounds
+    p99_ms: float  # median over the rounds
+    ratio: float  # median over the rounds of the page's req/s over the limit's
+    errors: int
+
+    @classmethod
+    def from_runs(cls, setup: Setup, page: str, path: str, runs: list[Run]) -> PageFigures:
+        rps = [r.result.rps for r in runs]
+        return cls(
+            setup=setup,
+            page=page,
+            path=path,
+            rps=median(rps),
+            rps_low=min(rps),
+            rps_high=max(rps),
+            p50_ms=median([r.result.p50_ms for r in runs]),
+            p99_ms=median([r.result.p99_ms for r in runs]),
+            ratio=median([r.ratio for r in runs]),
+            errors=sum(r.result.errors for r in runs),
+        )
+
+
+@dataclass(frozen=True)
+class QueryCount:
+    size: int
+    vendor: str
+    page: str
+    path: str
+    queries: int  # cache off
+    cached_queries: int  # cache on, second request
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", default="1000,100000", help="corpus sizes (1000,100000)")
+    parser.add_argument("--databases", default="postgresql,sqlite", help="postgresql,sqlite")
+    parser.add_argument("--cache", default="off,on", help="page cache settings: off,on")
+    parser.add_argument("--duration", default="10s", help="each wrk run (default 10s)")
+    parser.add_argument("--warmup", default="2s", help="wrk warm-up run per page (2s)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=CONNECTIONS)
+    parser.add_argument("--reuse", action="store_true", help="reuse cached corpus databases")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1k, 3s runs, 1s warm-up")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.articles, args.duration, args.warmup = "1000", "3s", "1s"
+    args.sizes = parse_sizes(args.articles)
+    args.vendors = parse_vendors(args.databases)
+    args.caches = [part.strip() == "on" for part in args.cache.split(",") if part.strip()]
+    return args
+
+
+# --- one server ---------------------------------------------------------------
+
+
+def check_pages(base: str, targets: dict[str, str]) -> None:
+    for name, path in targets.items():
+        answer = fetch(quote_url(base, path))
+        if answer.status != 200:
+            excerpt = answer.body[:300].decode(errors="replace")
+            raise BenchError(f"{name} {path} answered {answer.status}:\n{excerpt}")
+
+
+def load(base: str, targets: dict[str, str], args: argparse.Namespace) -> list[Run]:
+    """Warm up, then limit, pages, limit, pages, … limit: ``args.rounds`` rounds."""
+    url = {name: quote_url(base, path) for name, path in targets.items()}
+    wrk = {"connections": args.connections}
+    for name in targets:
+        run_wrk(url[name], duration=args.warmup, **wrk)
+    pages = [name for name in targets if name != LIMIT[0]]
+    runs = []
+    limit_before = run_wrk(url[LIMIT[0]], duration=args.duration, **wrk)
+    for number in range(1, args.rounds + 1):
+        results = {page: run_wrk(url[page], duration=args.duration, **wrk) for page in pages}
+        limit_after = run_wrk(url[LIMIT[0]], duration=args.duration, **wrk)
+        limit_rps = (limit_before.rps + limit_after.rps) / 2
+        runs.append(Run(number, LIMIT[0], limit_before, limit_rps))
+        runs += [Run(number, page, result, limit_rps) for page, result in results.items()]
+        print(
+            f"   round {number}: limit {limit_before.rps:.0f}→{limit_after.rps:.0f} req/s; "
+            + ", ".join(f"{page} {r.rps:.0f}" for page, r in results.items())
+        )
+        limit_before = limit_after
+    return runs
+
+
+def measure(db: CorpusDb, cache: bool, targets: dict[str, str], args) -> list[PageFigures]:
+    setup = Setup(db.size, db.vendor, cache)
+    print(f"== {setup.label}: gunicorn, {args.rounds} rounds of {args.duration}")
+    with gunicorn(django_env(db.url, page_cache=cache)) as base:
+        check_pages(base, targets)
+        runs = load(base, targets, args)
+    return [
+        PageFigures.from_runs(setup, name, path, [r for r in runs if r.page == name])
+        for name, path in targets.items()
+    ]
+
+
+def count_queries(db: CorpusDb, pages: dict[str, str]) -> list[QueryCount]:
+    paths = list(pages.values())
+    cold = probe(db, "queries", *paths, page_cache=False)
+    warm = probe(db, "queries", *paths, page_cache=True)
+    return [
+        QueryCount(db.size, db.vendor, name, path, cold[path]["queries"], warm[path]["queries"])
+        for name, path in pages.items()
+    ]
+
+
+# --- report -------------------------------------------------------------------
+
+
+def page_table(figures: list[PageFigures]) -> str:
+    rows = [
+        (
+            f.page,
+            f"{f.rps:,.0f}",
+            f"{f.rps_low:,.0f}–{f.rps_high:,.0f}",
+            f"{f.p50_ms:.1f}",
+            f"{f.p99_ms:.1f}",
+            "—" if f.page == LIMIT[0] else f"{f.ratio:.1%}",
+            f.errors or "",
+        )
+        for f in figures
+    ]
+    headers = ("page", "req/s", "range", "p50 ms", "p99 ms", "of limit", "errors")
+    return table(headers, rows)
+
+
+def summary_table(figures: list[PageFigures]) -> str:
+    setups = list(dict.fromkeys(f.setup for f in figures))
+    rows = []
+    for setup in setups:
+        mine = {f.page: f for f in figures if f.setup == setup}
+        limit = mine[LIMIT[0]]
+        cells = [f"{mine[p].rps:,.0f} ({mine[p].ratio:.0%})" for p in LOADED_PAGES if p in mine]
+        rows.append((setup.vendor, f"{setup.size:,}", _on_off(setup.cache), f"{limit.rps:,.0f}"))
+        rows[-1] += tuple(cells)
+    headers = ("database", "articles", "cache", "/ok req/s")
+    return table(headers + tuple(f"{p} req/s (of limit)" for p in LOADED_PAGES), rows)
+
+
+def query_table(counts: list[QueryCount]) -> str:
+    sizes = sorted({c.size for c in counts})
+    vendors = list(dict.fromkeys(c.vendor for c in counts))
+    rows = []
+    for vendor in vendors:
+        for page in (*LOADED_PAGES, "model", "official", "country"):
+            mine = {c.size: c for c in counts if c.vendor == vendor and c.page == page}
+            if not mine:
+                continue
+            cold = [mine[s].queries if s in mine else "—" for s in sizes]
+            warm = [mine[s].cached_queries if s in mine else "—" for s in sizes]
+            ok = len(set(cold)) == 1 and max(c for c in cold if c != "—") <= MAX_QUERIES
+            rows.append((vendor, page, *cold, *warm, "yes" if ok else "NO"))
+    headers = (
+        "database",
+        "page",
+        *(f"{s:,} cache off" for s in sizes),
+        *(f"{s:,} cache on" for s in sizes),
+        f"≤ {MAX_QUERIES} and equal",
+    )
+    return table(headers, rows)
+
+
+def target_lines(figures: list[PageFigures]) -> list[str]:
+    lines = []
+    cold_articles = [
+        f
+        for f in figures
+        if f.page == "article" and not f.setup.cache and f.setup.vendor == "postgresql"
+    ]
+    for f in cold_articles:
+        text = f"article page, cache off, PostgreSQL {f.setup.size:,}: {f.ratio:.1%} of the limit"
+        if f.setup.size == TARGET_SIZE:
+            met = f.ratio >= ARTICLE_COLD_TARGET
+            lines.append(_verdict(met, f"{text} (target ≥ {ARTICLE_COLD_TARGET:.0%})"))
+        else:
+            lines.append(f"info   {text} (the target applies at {TARGET_SIZE:,})")
+    if not any(f.setup.size == TARGET_SIZE for f in cold_articles):
+        lines.append(f"not measured: article page, cache off, PostgreSQL {TARGET_SIZE:,}")
+    for f in figures:
+        if f.setup.cache and f.page != LIMIT[0]:
+            text = f"{f.page}, cache on, {f.setup.vendor} {f.setup.size:,}: {f.ratio:.1%}"
+            met = f.ratio >= CACHED_TARGET
+            lines.append(_verdict(met, f"{text} of the limit (target ≥ {CACHED_TARGET:.0%})"))
+    return lines
+
+
+def _verdict(met: bool, text: str) -> str:
+    return f"{'met   ' if met else 'MISSED'} {text}"
+
+
+def _on_off(flag: bool) -> str:
+    return "on" if flag else "off"
+
+
+def save(figures: list[PageFigures], counts: list[QueryCount], machine: str) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "machine": machine,
+        "pages": [asdict(f) for f in figures],
+        "queries": [asdict(c) for c in counts],
+    }
+    RESULTS.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- main ---------------------------------------------------------------------
+
+
+def main() -> int:
+    args = parse_args()
+    check_virtualenv()
+    ensure_wrk()
+    if "postgresql" in args.vendors:
+        ensure_postgres_server()
+    machine = machine_summary(with_postgres="postgresql" in args.vendors)
+    print(f"== {machine}")
+    collectstatic()
+    figures: list[PageFigures] = []
+    counts: list[QueryCount] = []
+    for size in args.sizes:
+        for vendor in args.vendors:
+            db = prepare_corpus(size, vendor, reuse=args.reuse)
+            try:
+                pages = probe(db, "pages")
+                loaded = {p: pages[p] for p in LOADED_PAGES if p in pages}
+                print(f"   pages: {json.dumps(loaded, ensure_ascii=False)}")
+                counts += count_queries(db, pages)
+                for cache in args.caches:
+                    mine = measure(db, cache, dict([LIMIT, *loaded.items()]), args)
+                    print(page_table(mine))
+                    figures += mine
+            finally:
+                drop_working_copies([db])
+    print(f"\n== Summary ({machine})\n")
+    print(f"wrk: 1 thread, {args.connections} connections, {args.duration} per run,")
+    print(f"{args.rounds} rounds; req/s and latencies are medians over the rounds.\n")
+    print(summary_table(figures))
+    print("\nSQL queries per page (second request through the test client):\n")
+    print(query_table(counts))
+    print("\nTargets:")
+    print("\n".join(f"  {line}" for line in target_lines(figures)))
+    save(figures, counts, machine)
+    print(f"\nFigures saved to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    script_main(main)

@@ -1,0 +1,127 @@
+"""Django-side helpers for the benchmarks, run in a child process with the portal's settings.
+
+    DATABASE_URL=… SECRET_KEY=x ALLOWED_HOSTS=127.0.0.1 .venv/bin/python bench/probe.py pages
+    … bench/probe.py queries [PATH ...]      SQL queries per page, as JSON
+    … bench/probe.py profile PATH [-n 20]    cProfile of PATH rendered n times
+
+``pages`` names the pages the benchmarks load (JSON): the home page, the newest
+article, the most mentioned company, model, official and country, and a search.
+``queries`` renders each page twice through Django's test client and counts the
+queries of the second request (the first one fills per-process caches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+if __name__ == "__main__":
+    # Run as a script, bench/ heads sys.path: import the project from its root instead.
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+from companies.models import Company, Country, Official, VehicleModel  # noqa: E402
+from companies.stats import published_q  # noqa: E402
+
+SEARCH_PATH = "/search/?q=завод"
+HOST = "127.0.0.1"  # the only name ALLOWED_HOSTS lets in
+
+
+def pages() -> dict[str, str]:
+    """Page name → path, chosen the same way on every database and size."""
+    newest = Article.objects.published().order_by("-published_at", "-id").first()
+    found = {"home": "/"}
+    if newest:
+        found["article"] = newest.get_absolute_url()
+    for name, model in [
+        ("company", Company),
+        ("model", VehicleModel),
+        ("official", Official),
+        ("country", Country),
+    ]:
+        busiest = (
+            model.objects.annotate(mentions=Count("articles", filter=published_q()))
+            .order_by("-mentions", "name")
+            .first()
+        )
+        if busiest:
+            found[name] = busiest.get_absolute_url()
+    found["search"] = SEARCH_PATH
+    return found
+
+
+def count_queries(paths: list[str]) -> dict[str, dict]:
+    """Per path: the status and the number of SQL queries of a second request."""
+    client = Client(HTTP_HOST=HOST)
+    counted = {}
+    for path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        counted[path] = {
+            "status": response.status_code,
+            "queries": len(captured),
+            "sql": [query["sql"] for query in captured.captured_queries],
+        }
+    return counted
+
+
+def profile(path: str, *, requests: int, limit: int) -> str:
+    """cProfile of ``requests`` renderings of ``path``, after one warm-up request."""
+    client = Client(HTTP_HOST=HOST)
+    status = client.get(path).status_code
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    per_request = (time.perf_counter() - started) / requests * 1000
+    out = io.StringIO()
+    print(f"{path} → {status}: {per_request:.1f} ms per request under cProfile", file=out)
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(limit)
+    stats.sort_stats("tottime").print_stats(limit)
+    return out.getvalue()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("pages", help="the pages the benchmarks load, as JSON")
+    queries = commands.add_parser("queries", help="SQL queries per page, as JSON")
+    queries.add_argument("paths", nargs="*", help="default: every page of 'pages'")
+    prof = commands.add_parser("profile", help="cProfile of one page")
+    prof.add_argument("path")
+    prof.add_argument("-n", "--requests", type=int, default=20)
+    prof.add_argument("--limit", type=int, default=30, help="rows per table")
+    args = parser.parse_args()
+
+    if args.command == "pages":
+        print(json.dumps(pages(), ensure_ascii=False))
+    elif args.command == "queries":
+        print(json.dumps(count_queries(args.paths or list(pages().values())), ensure_ascii=False))
+    else:
+        print(profile(args.path, requests=args.requests, limit=args.limit))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
