@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.models import Company, Official, VehicleModel
-from portal.pagination import ForgivingPaginationMixin
+from portal.pagination import WindowPaginationMixin
 from portal.slugs import RetiredSlugRedirectMixin
 
 from .jsonld import news_article_jsonld
@@ -87,7 +87,7 @@ def popular_tags(*, since: dt.datetime, limit: int = 12) -> list[Tag]:
     )
 
 
-class ArchiveView(PublishedArticlesMixin, ForgivingPaginationMixin, ListView):
+class ArchiveView(PublishedArticlesMixin, WindowPaginationMixin, ListView):
     template_name = "articles/archive.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE

@@ -1,9 +1,8 @@
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from portal.pagination import ForgivingPaginationMixin
+from portal.pagination import ForgivingPaginationMixin, window_page
 from portal.slugs import RetiredSlugRedirectMixin
 
 from .jsonld import entity_jsonld
@@ -23,7 +22,7 @@ class EntityDetailView(RetiredSlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         entity = self.object
         articles = entity.articles.published().for_listing()
-        page = Paginator(articles, TIMELINE_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = window_page(articles, self.request.GET.get("page"), per_page=TIMELINE_PAGE_SIZE)
         return super().get_context_data(
             page_obj=page,
             articles=page.object_list,
