@@ -54,29 +54,38 @@ def mentions_by_month(entity: Entity, *, months: int = 12) -> list[MonthCount]:
 
     The window ends with the month of the newest mention, so an entity that was
     in the news long ago still shows its busy months; months without mentions
-    count zero.
+    count zero. Two queries: the newest mention, then the counts inside the
+    window only (a country has tens of thousands of older mentions).
     """
+    published = entity.articles.published()
+    newest = published.order_by("-published_at").values_list("published_at", flat=True).first()
+    if newest is None:
+        return []
+    last = timezone.localtime(newest).date().replace(day=1)
+    first = _months_before(last, months - 1)
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=timezone.get_current_timezone())
     rows = (
-        entity.articles.published()
+        published.filter(published_at__gte=start)
         .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(n=Count("id"))
-        .order_by("-month")[:months]
+        .order_by()
     )
     counts = {
-        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["n"]
+        timezone.localtime(row["month"]).date()
+        if isinstance(row["month"], dt.datetime)
+        else row["month"]: row["n"]
         for row in rows
     }
-    if not counts:
-        return []
-    last = max(counts)
-    series = []
-    year, month = last.year, last.month
-    for _ in range(months):
-        day = dt.date(year, month, 1)
-        series.append(MonthCount(day, counts.get(day, 0)))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return series[::-1]
+    return [
+        MonthCount(month, counts.get(month, 0))
+        for month in (_months_before(last, back) for back in range(months - 1, -1, -1))
+    ]
+
+
+def _months_before(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - count
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

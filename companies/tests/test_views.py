@@ -128,17 +128,18 @@ def test_entity_page_query_count_is_fixed(catalog, client, django_assert_num_que
         add_link(article=article, entity=plant)
         for company in CompanyFactory.create_batch(linked):
             add_link(article=article, entity=company)
-    # company, assembled models, brand models, page, related entities, chart
-    with django_assert_num_queries(6):
+    # company, assembled models, brand models, page, related entities,
+    # newest mention, mentions per month
+    with django_assert_num_queries(7):
         client.get("/companies/tulpar-motors/")
 
 
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/models/chevrolet-tracker/", 5),  # + plants
-        ("/officials/roman-chekushov/", 4),  # entity, page, related, chart
-        ("/countries/kyrgyzstan/", 4),
+        ("/models/chevrolet-tracker/", 6),  # + plants
+        ("/officials/roman-chekushov/", 5),  # entity, page, related, newest, per month
+        ("/countries/kyrgyzstan/", 5),
     ],
 )
 def test_other_entity_pages_query_counts(
