@@ -1,0 +1,503 @@
+"""Search latency: 200 varied Russian queries on a corpus, PostgreSQL and SQLite.
+
+    .venv/bin/python bench/search.py [--articles 100000] [--repeat 3] [--reuse]
+    .venv/bin/python bench/search.py --quick            # 1k articles, one pass
+
+Measured in-process, in a child process with the portal's production-like
+settings (page cache off), after a warm-up with other queries:
+
+- view: the full search page through Django's test client (middleware, search,
+  highlighting, template), what a visitor waits for minus the network;
+- function: ``articles.search.search_articles`` alone (queries, ranking, snippets).
+
+"first seen" is the view's time the first time each query is asked (per-process
+caches of word forms still cold for its words); "steady" pools the later passes.
+Target (the performance issue): view p95 ≤ 30 ms on PostgreSQL at 100k articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+if __name__ == "__main__":
+    # Run as a script, bench/ heads sys.path: import from the project root instead.
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench.common import (
+    BENCH_DIR,
+    PYTHON,
+    ROOT,
+    CorpusDb,
+    check_virtualenv,
+    django_env,
+    drop_working_copies,
+    ensure_postgres_server,
+    machine_summary,
+    median,
+    parse_sizes,
+    parse_vendors,
+    percentile,
+    prepare_corpus,
+    run,
+    script_main,
+    table,
+)
+
+TARGET_MS = 30.0  # view p95, PostgreSQL, at TARGET_SIZE
+TARGET_SIZE = 100_000
+RESULTS = BENCH_DIR / "results" / "search.json"
+
+# The catalog's entities in the forms a reader types them, other industry
+# players, single words, phrases, rare words and queries that find nothing.
+QUERIES: dict[str, list[str]] = {
+    "entity": [
+        "Тулпар Моторс",
+        "Тулпар Моторса",
+        "Тулпар Моторсом",
+        "о Тулпар Моторсе",
+        "тулпар",
+        "Tulpar Motors",
+        "Роман Чекушов",
+        "Романа Чекушова",
+        "Романом Чекушовым",
+        "Чекушову",
+        "Адылбек Касымалиев",
+        "Касымалиева",
+        "Адылбеком Касымалиевым",
+        "Киргизия",
+        "Киргизии",
+        "в Кыргызстане",
+        "Кыргызстана",
+        "Кыргызской Республики",
+        "Россия",
+        "России",
+        "Российской Федерации",
+        "РФ",
+        "Минпромторг",
+        "Минпромторга России",
+        "Министерства промышленности и торговли",
+        "Chevrolet",
+        "Шевроле",
+        "Chevrolet Onix",
+        "Onix",
+        "Chevrolet Cobalt",
+        "Cobalt",
+        "Chevrolet Tracker",
+        "Трекер",
+        "Isuzu",
+        "Исузу",
+        "грузовики Isuzu",
+        "автобусов Isuzu",
+        "Казахстан",
+        "Казахстана",
+        "Узбекистане",
+        "Таджикистана",
+        "Китая",
+        "Беларуси",
+        "КАМАЗ",
+        "КамАЗа",
+        "АвтоВАЗ",
+        "Lada Granta",
+        "Hyundai",
+        "Kia",
+        "UzAuto Motors",
+    ],
+    "word": [
+        "завод",
+        "заводы",
+        "заводов",
+        "сборка",
+        "сборки",
+        "производство",
+        "производства",
+        "автомобили",
+        "автомобилей",
+        "машины",
+        "грузовики",
+        "грузовиков",
+        "автобусы",
+        "кроссоверы",
+        "локализация",
+        "локализации",
+        "экспорт",
+        "экспорта",
+        "импорт",
+        "пошлины",
+        "инвестиции",
+        "инвестиций",
+        "машиностроение",
+        "машиностроения",
+        "рынок",
+        "рынка",
+        "продажи",
+        "продаж",
+        "электромобили",
+        "двигатели",
+        "комплектующих",
+        "поставки",
+        "поставок",
+        "лизинг",
+        "субсидии",
+        "таможня",
+        "дилеры",
+        "мощности",
+        "партнёрство",
+        "партнерство",
+        "форум",
+        "министр",
+        "правительство",
+        "технологии",
+        "рабочие",
+        "вакансии",
+        "сертификация",
+        "модернизация",
+        "логистика",
+        "запчасти",
+    ],
+    "two words": [
+        "завод Киргизии",
+        "заводы Киргизии",
+        "сборка автомобилей",
+        "сборку машин",
+        "локальное производство",
+        "российский рынок",
+        "российских машин",
+        "легковые авто",
+        "грузовые автомобили",
+        "экономический форум",
+        "промышленная зона",
+        "новый завод",
+        "автомобильная промышленность",
+        "автомобильной индустрии",
+        "Центральной Азии",
+        "Центральная Азия",
+        "мировой тренд",
+        "доля машиностроения",
+        "экспорт автомобилей",
+        "таможенные пошлины",
+        "утилизационный сбор",
+        "электрические автобусы",
+        "запуск производства",
+        "рабочих мест",
+        "объём производства",
+        "объем выпуска",
+        "инвестиционный проект",
+        "совместное предприятие",
+        "Евразийский союз",
+        "Тулпар грузовики",
+        "Чекушов Киргизия",
+        "Isuzu Бишкек",
+        "Chevrolet Узбекистан",
+        "завод Isuzu",
+        "продажи Chevrolet",
+        "первый автомобиль",
+        "крупноузловая сборка",
+        "годовой план",
+        "стратегия развития",
+        "выгода сторон",
+    ],
+    "three words": [
+        "сборка российских машин",
+        "завод в Киргизии",
+        "заводы в Кыргызстане",
+        "заместитель министра промышленности",
+        "министра промышленности и торговли",
+        "производство грузовиков Isuzu",
+        "локальное производство автомобилей",
+        "российский рынок автомобилей",
+        "экспорт машин в Россию",
+        "сборка Chevrolet Onix",
+        "Тулпар Моторс грузовики",
+        "Роман Чекушов форум",
+        "запуск сборки автомобилей",
+        "новые рабочие места",
+        "автомобильная промышленность Центральной Азии",
+        "доля машиностроения в экономике",
+        "промышленность и торговля",
+        "легковые авто и грузовики",
+        "правительство Киргизии цель",
+        "совместный экономический форум",
+        "поставки на российский рынок",
+        "сборка на киргизских заводах",
+        "продажи автомобилей в Казахстане",
+        "развитие автомобильной отрасли",
+        "выпуск электромобилей в Узбекистане",
+        "инвестиции в машиностроение",
+        "производство автобусов Isuzu",
+        "цены на автомобили",
+        "собранные в Киргизии машины",
+        "обратно на российский рынок",
+    ],
+    "rare": [
+        "гидроусилитель",
+        "карбюратор",
+        "трансмиссия",
+        "антикоррозийный",
+        "лакокрасочный",
+        "сварочный",
+        "штамповка",
+        "конвейер",
+        "аккумуляторы",
+        "шасси",
+        "полуприцеп",
+        "самосвал",
+        "рефрижератор",
+        "тахограф",
+        "омологация",
+    ],
+    "no results": [
+        "квантовый компьютер",
+        "фотосинтез",
+        "xyzzy",
+        "балет",
+        "пингвины Антарктиды",
+        "криптовалюта биткоин",
+        "шахматный турнир",
+        "рецепт плова",
+        "футбольный чемпионат",
+        "вулканология",
+        "qwertyuiop",
+        "средневековая поэзия",
+        "астероид",
+        "динозавры",
+        "оперный театр",
+    ],
+}
+# Asked before measuring, so the first measured query does not pay for loading
+# dictionaries, templates and connections.
+WARMUP_QUERIES = ["промышленность", "автопром Киргизии", "Бишкек", "выпуск техники", "тест"]
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Latency percentiles of one way of measuring, in milliseconds."""
+
+    what: str
+    samples: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, what: str, values: list[float]) -> Timing:
+        return cls(
+            what=what,
+            samples=len(values),
+            p50=percentile(values, 50),
+            p95=percentile(values, 95),
+            p99=percentile(values, 99),
+            max=max(values),
+        )
+
+
+@dataclass(frozen=True)
+class SearchFigures:
+    db: str
+    vendor: str
+    size: int
+    timings: list[Timing]
+    by_category: dict[str, float]  # steady view p95 per category
+    without_results: int
+    slowest: list[tuple[str, float, int]]  # query, steady view median ms, results
+
+
+def all_queries() -> list[tuple[str, str]]:
+    return [(category, q) for category, queries in QUERIES.items() for q in queries]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", default=str(TARGET_SIZE), help="corpus sizes (100000)")
+    parser.add_argument("--databases", default="postgresql,sqlite", help="postgresql,sqlite")
+    parser.add_argument("--repeat", type=int, default=3, help="steady passes (PostgreSQL)")
+    parser.add_argument("--sqlite-repeat", type=int, default=1, help="steady passes (SQLite)")
+    parser.add_argument("--reuse", action="store_true", help="reuse cached corpus databases")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1k articles, one pass")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.articles, args.repeat, args.sqlite_repeat = "1000", 1, 1
+    args.sizes = parse_sizes(args.articles)
+    args.vendors = parse_vendors(args.databases)
+    return args
+
+
+# --- the child: Django in this process ----------------------------------------
+
+
+def child(repeat: int) -> dict:
+    """Time every query; runs with the portal's settings and database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from articles.search import search_articles
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    queries = [q for _category, q in all_queries()]
+
+    def view(query: str) -> float:
+        started = time.perf_counter()
+        response = client.get("/search/?" + urlencode({"q": query}))
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"/search/?q={query} answered {response.status_code}")
+        return elapsed
+
+    def function(query: str) -> tuple[float, int]:
+        started = time.perf_counter()
+        outcome = search_articles(query=query)
+        return (time.perf_counter() - started) * 1000, outcome.page.paginator.count
+
+    for query in WARMUP_QUERIES:
+        view(query)
+    first_seen = [view(q) for q in queries]
+    steady_view: list[list[float]] = [[] for _ in queries]
+    steady_function: list[list[float]] = [[] for _ in queries]
+    results = [0] * len(queries)
+    for _ in range(repeat):
+        for i, query in enumerate(queries):
+            elapsed, results[i] = function(query)
+            steady_function[i].append(elapsed)
+            steady_view[i].append(view(query))
+    return {
+        "first_seen": first_seen,
+        "view": steady_view,
+        "function": steady_function,
+        "results": results,
+    }
+
+
+# --- the parent ---------------------------------------------------------------
+
+
+def measure(db: CorpusDb, repeat: int) -> SearchFigures:
+    print(f"== search on {db.label}: warm-up, first pass, {repeat} steady passes")
+    env = django_env(db.url)
+    started = time.monotonic()
+    script = ROOT / "bench" / "search.py"
+    raw = json.loads(run([PYTHON, script, "--child", "--repeat", str(repeat)], env=env))
+    print(f"   {time.monotonic() - started:.0f} s")
+    queries = all_queries()
+    steady_view = [ms for per_query in raw["view"] for ms in per_query]
+    steady_function = [ms for per_query in raw["function"] for ms in per_query]
+    by_category: dict[str, list[float]] = {}
+    for (category, _query), times in zip(queries, raw["view"], strict=True):
+        by_category.setdefault(category, []).extend(times)
+    medians = [median(times) for times in raw["view"]]
+    order = sorted(range(len(queries)), key=lambda i: -medians[i])
+    return SearchFigures(
+        db=db.label,
+        vendor=db.vendor,
+        size=db.size,
+        timings=[
+            Timing.of("view, steady", steady_view),
+            Timing.of("function, steady", steady_function),
+            Timing.of("view, first seen", raw["first_seen"]),
+        ],
+        by_category={c: percentile(times, 95) for c, times in by_category.items()},
+        without_results=sum(1 for n in raw["results"] if n == 0),
+        slowest=[(queries[i][1], medians[i], raw["results"][i]) for i in order[:10]],
+    )
+
+
+def timing_table(figures: list[SearchFigures]) -> str:
+    rows = [
+        (f.vendor, f"{f.size:,}", t.what, t.samples, *_ms(t.p50, t.p95, t.p99, t.max))
+        for f in figures
+        for t in f.timings
+    ]
+    return table(("database", "articles", "timing", "n", "p50 ms", "p95 ms", "p99 ms", "max"), rows)
+
+
+def category_table(figures: list[SearchFigures]) -> str:
+    categories = list(QUERIES)
+    rows = [
+        (f.vendor, f"{f.size:,}", *(f"{f.by_category[c]:.1f}" for c in categories)) for f in figures
+    ]
+    headers = ("database", "articles", *(f"{c} ({len(QUERIES[c])})" for c in categories))
+    return table(headers, rows)
+
+
+def slowest_table(f: SearchFigures) -> str:
+    rows = [(query, f"{ms:.1f}", results) for query, ms, results in f.slowest]
+    return table(("query", "median ms", "results"), rows)
+
+
+def target_lines(figures: list[SearchFigures]) -> list[str]:
+    lines = []
+    for f in figures:
+        if f.vendor != "postgresql":
+            continue
+        view = f.timings[0]
+        text = f"search view p95 on PostgreSQL {f.size:,}: {view.p95:.1f} ms"
+        if f.size == TARGET_SIZE:
+            verdict = "met   " if view.p95 <= TARGET_MS else "MISSED"
+            lines.append(f"{verdict} {text} (target ≤ {TARGET_MS:.0f} ms)")
+        else:
+            lines.append(f"info   {text} (the target applies at {TARGET_SIZE:,})")
+    if not any(f.vendor == "postgresql" and f.size == TARGET_SIZE for f in figures):
+        lines.append(f"not measured: search on PostgreSQL at {TARGET_SIZE:,} articles")
+    return lines
+
+
+def _ms(*values: float) -> tuple[str, ...]:
+    return tuple(f"{v:.1f}" for v in values)
+
+
+def save(figures: list[SearchFigures], machine: str) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    data = {"machine": machine, "search": [asdict(f) for f in figures]}
+    RESULTS.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def main() -> int:
+    args = parse_args()
+    if args.child:
+        print(json.dumps(child(args.repeat)))
+        return 0
+    check_virtualenv()
+    if "postgresql" in args.vendors:
+        ensure_postgres_server()
+    machine = machine_summary(with_postgres="postgresql" in args.vendors)
+    print(f"== {machine}")
+    print(
+        f"== {len(all_queries())} queries: "
+        + ", ".join(f"{len(v)} {k}" for k, v in QUERIES.items())
+    )
+    figures = []
+    for size in args.sizes:
+        for vendor in args.vendors:
+            db = prepare_corpus(size, vendor, reuse=args.reuse)
+            try:
+                repeat = args.repeat if vendor == "postgresql" else args.sqlite_repeat
+                figures.append(measure(db, repeat))
+            finally:
+                drop_working_copies([db])
+    print(f"\n== Search latency ({machine})\n")
+    print(timing_table(figures))
+    print("\nSteady view p95 (ms) by kind of query:\n")
+    print(category_table(figures))
+    for f in figures:
+        nothing = f"{f.without_results} of {len(all_queries())} found nothing"
+        print(f"\nSlowest queries on {f.db} ({nothing}):\n")
+        print(slowest_table(f))
+    print("\nTargets:")
+    print("\n".join(f"  {line}" for line in target_lines(figures)))
+    save(figures, machine)
+    print(f"\nFigures saved to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    script_main(main)
