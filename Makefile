@@ -9,7 +9,8 @@ PORT ?= 8000
 SERVE_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
-.PHONY: install run test test-sqlite test-browser lint format check lock clean lighthouse
+.PHONY: install run test test-sqlite test-browser lint format check lock clean lighthouse \
+	bench bench-quick
 
 install: $(STAMP)
 
@@ -48,6 +49,16 @@ test-browser: $(STAMP)
 # Node.js; not part of `make test`). LIGHTHOUSE_MIN=90 make lighthouse lowers the bar.
 lighthouse: $(STAMP)
 	scripts/lighthouse
+
+# Benchmarks (scripts that print figures; not tests, not CI): HTTP load with wrk, search
+# latency, page weight, on corpora of 1k and 100k articles cached in var/bench/. See
+# bench/README.md: the first full run builds the corpora (about an hour), later runs
+# about 40 minutes; bench-quick (1k articles, short runs) takes about 5.
+bench: $(STAMP)
+	bench/run_all.sh
+
+bench-quick: $(STAMP)
+	bench/run_all.sh --quick
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Every benchmark, end to end: page weight, HTTP load, search latency.
+#
+#   bench/run_all.sh [--quick]        (make bench, make bench-quick)
+#
+# Full: corpora of 1,000 and 100,000 articles (built once with generate_corpus and
+# cached in var/bench/), 10 s wrk runs. --quick: 1,000 articles only, 3 s wrk runs,
+# one search pass. Needs PostgreSQL's server binaries: without TEST_POSTGRES_URL a
+# throwaway server runs for the whole run (scripts/with-postgres), so each corpus
+# is restored into it once. The output is also kept in var/bench/results/.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+
+quick=false
+case ${1:-} in
+    --quick) quick=true ;;
+    "") ;;
+    *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+esac
+
+if [[ -z ${TEST_POSTGRES_URL:-} ]]; then
+    exec scripts/with-postgres "$0" "$@"
+fi
+
+python=.venv/bin/python
+mkdir -p var/bench/results
+if $quick; then
+    log=var/bench/results/bench-quick.log
+    runs=(
+        "bench/weight.py --articles 1000 --reuse"
+        "bench/http_load.py --quick --reuse"
+        "bench/search.py --quick --reuse"
+    )
+else
+    log=var/bench/results/bench.log
+    runs=(
+        "bench/weight.py --articles 1000,100000 --reuse"
+        "bench/http_load.py --articles 1000,100000 --reuse"
+        "bench/search.py --articles 100000 --reuse"
+    )
+fi
+
+started=$SECONDS
+{
+    for run in "${runs[@]}"; do
+        echo
+        echo "######## $run"
+        # shellcheck disable=SC2086  # each run is a command line of plain words
+        $python $run
+    done
+    echo
+    echo "######## all benchmarks done in $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
+} 2>&1 | tee "$log"
+echo "(output kept in $log)"
