@@ -1,15 +1,305 @@
 """Whole-page caching for anonymous visitors, kept correct by a content version.
 
+Every cached page is stamped with the *content version* current when it was
+rendered and is served only while that version is still current. Any change to
+what visitors can see replaces the version with a new random token, which makes
+every cached page stale at once, in every process:
+
+- ORM writes (save, delete, many-to-many changes) of articles, tags, entity links
+  and catalog entities, through the signals ``portal.apps.PortalConfig`` connects;
+- bulk writes the ORM's signals do not see (``bulk_create``, ``QuerySet.update``),
+  through an explicit ``bump_content_version()``.
+
+The new token is written once the transaction commits, so no request can render
+the old content and store it under the new version. A random token, not a
+counter, so a version lost with an evicted or flushed key is never issued again.
+
+Where the version lives: each gunicorn worker has a cache of its own unless the
+cache is shared, and all of them must see a change on their very next request.
+With a shared cache (Redis, ``REDIS_URL``) the version is a key in it, fetched
+together with the page in one round trip (``MGET``). With the default
+local-memory cache it is the single row of ``portal.ContentVersion``, read with
+one primary-key query per anonymous request.
+
+Scheduled articles come out at their time without any write, so a page is kept
+no longer than until the next scheduled publication after it was rendered.
+
+A cache that fails (Redis down) never fails a page: the error is logged, and the
+process serves pages uncached for a few seconds before it tries again.
+
 API used by the rest of the project:
-- ``content_version()``: the current version string, part of every page cache key.
+- ``content_version()``: the current version token.
 - ``bump_content_version()``: call after content changed in a way the ORM's
   signals do not see (bulk writes: the loader, relink, queryset updates).
 """
 
+import datetime as dt
+import functools
+import hashlib
+import logging
+import math
+import secrets
+import time
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.memcached import PyLibMCCache, PyMemcacheCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connections, models, router, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "portal:content-version"
+# The format is part of the key: a deploy that changes CachedPage starts afresh.
+PAGE_KEY_PREFIX = "portal:page:1:"
+VERSION_ROW = 1
+# Caches every process of every machine reaches; any other (local memory, files)
+# is private to a process or a machine, so the version goes to the database.
+SHARED_BACKENDS: tuple[type[BaseCache], ...] = (RedisCache, PyMemcacheCache, PyLibMCCache)
+# After a cache failure, pages go uncached this long before the cache is tried
+# again: a Redis that is down costs one failed connection per process, not one
+# per request, and one warning in the log.
+BACKOFF_SECONDS = 5.0
+
+
+class CachedPage(NamedTuple):
+    version: str
+    expires: float  # POSIX time; the page must be rendered again from then on
+    etag: str
+    last_modified: int  # POSIX seconds
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+
+def page_cache() -> BaseCache:
+    return caches["default"]
+
+
+def page_key(request: HttpRequest) -> str:
+    """The key of a page: scheme, host, path and query string, whatever the method."""
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return PAGE_KEY_PREFIX + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+# The version ------------------------------------------------------------------
+
+# Set when writing a new version failed (the cache was down): until a retry
+# succeeds this process must not serve cached pages, which may be stale.
+_pending_bump = False
+_down_until = 0.0
+
+
+def _version_in_cache(cache: BaseCache) -> bool:
+    return isinstance(cache, SHARED_BACKENDS)
+
 
 def content_version() -> str:
-    return "0"
+    """The current version token; raises what the store raises when it fails."""
+    cache = page_cache()
+    if _version_in_cache(cache):
+        return cache.get(VERSION_KEY) or _new_cache_version(cache)
+    return _database_version()
 
 
-def bump_content_version() -> None:
-    return None
+def _new_cache_version(cache: BaseCache) -> str:
+    # The key was evicted or never set. A concurrent request may be creating it
+    # too: whichever token got in first is the version.
+    cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    return cache.get(VERSION_KEY)
+
+
+@functools.cache
+def _select_version_sql(alias: str) -> str:
+    from .models import ContentVersion
+
+    meta, quote = ContentVersion._meta, connections[alias].ops.quote_name
+    return (
+        f"SELECT {quote(meta.get_field('token').column)} FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.pk.column)} = %s"
+    )
+
+
+def _database_version() -> str:
+    from .models import ContentVersion
+
+    alias = router.db_for_read(ContentVersion)
+    # Plain SQL: this runs on every anonymous request, and the ORM would spend
+    # several times longer building the query than the database answering it.
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_select_version_sql(alias), [VERSION_ROW])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    # No row yet (a fresh or flushed database): whoever creates it sets the version.
+    version, _ = ContentVersion.objects.get_or_create(
+        pk=VERSION_ROW, defaults={"token": secrets.token_hex(8), "changed_at": timezone.now()}
+    )
+    return version.token
+
+
+def _write_new_version() -> None:
+    from .models import ContentVersion
+
+    token = secrets.token_hex(8)
+    cache = page_cache()
+    if _version_in_cache(cache):
+        cache.set(VERSION_KEY, token, timeout=None)
+        return
+    now = timezone.now()
+    if not ContentVersion.objects.filter(pk=VERSION_ROW).update(token=token, changed_at=now):
+        ContentVersion.objects.update_or_create(
+            pk=VERSION_ROW, defaults={"token": token, "changed_at": now}
+        )
+
+
+def _bump_now() -> None:
+    global _pending_bump
+    try:
+        _write_new_version()
+    except Exception:
+        _pending_bump = True
+        logger.exception(
+            "Could not store a new content version; cached pages are not served "
+            "by this process until it succeeds"
+        )
+    else:
+        _pending_bump = False
+
+
+def bump_content_version(*, using: str | None = None) -> None:
+    """Make every cached page stale, once the current transaction (if any) commits.
+
+    Call it after writes the ORM's signals miss (``bulk_create``,
+    ``QuerySet.update``, raw SQL). Cheap to call often: within one transaction
+    the version changes once, at commit; a rollback changes nothing.
+    """
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        _bump_now()
+        return
+    queued = getattr(connection, "_portal_queued_bump", None)
+    # Queued in this transaction, neither run nor dropped by a rolled back savepoint?
+    if (
+        queued is not None
+        and not queued.done
+        and any(entry[1] is queued for entry in connection.run_on_commit)
+    ):
+        return
+
+    def bump():
+        bump.done = True
+        _bump_now()
+
+    bump.done = False
+    connection._portal_queued_bump = bump
+    transaction.on_commit(bump, using=using)
+
+
+# Pages ------------------------------------------------------------------------
+
+
+def _cache_failed(action: str, error: Exception) -> None:
+    global _down_until
+    _down_until = time.monotonic() + BACKOFF_SECONDS
+    logger.warning(
+        "Page cache %s failed (%s: %s); serving pages uncached for %g s",
+        action,
+        type(error).__name__,
+        error,
+        BACKOFF_SECONDS,
+    )
+
+
+def fetch_page(key: str) -> tuple[str, CachedPage | None] | None:
+    """The current version and the page under ``key`` if it is still good.
+
+    None when the cache or the version cannot be read: serve the page uncached.
+    """
+    global _pending_bump
+    if _down_until and time.monotonic() < _down_until:
+        return None
+    cache = page_cache()
+    try:
+        if _pending_bump:
+            _write_new_version()
+            _pending_bump = False
+        if _version_in_cache(cache):
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or _new_cache_version(cache)
+            page = found.get(key)
+        else:
+            version = _database_version()
+            page = cache.get(key)
+    except Exception as error:
+        _cache_failed("read", error)
+        return None
+    if page is not None and (page.version != version or page.expires <= timezone.now().timestamp()):
+        page = None
+    return version, page
+
+
+def store_page(key: str, page: CachedPage) -> None:
+    timeout = math.ceil(page.expires - timezone.now().timestamp())
+    if timeout <= 0:
+        return
+    try:
+        page_cache().set(key, page, timeout)
+    except Exception as error:
+        _cache_failed("write", error)
+
+
+def page_expiry(*, rendered_at: dt.datetime) -> float:
+    """When a page rendered at ``rendered_at`` goes stale without any write.
+
+    After the cache's lifetime, or when the next scheduled article comes out,
+    whichever is first.
+    """
+    from articles.models import Article
+
+    expires = rendered_at.timestamp() + settings.PAGE_CACHE_SECONDS
+    next_publication = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=rendered_at)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if next_publication is not None:
+        expires = min(expires, next_publication.timestamp())
+    return expires
+
+
+# Signals ----------------------------------------------------------------------
+
+
+def _saved_or_deleted(sender, using=None, **kwargs):
+    bump_content_version(using=using)
+
+
+def _m2m_changed(sender, action, using=None, **kwargs):
+    if action.startswith("post_"):
+        bump_content_version(using=using)
+
+
+def watch_models(content_models: Iterable[type[models.Model]]) -> None:
+    """Bump the version whenever the ORM writes one of ``content_models``.
+
+    Their many-to-many relations (and the rows of those) are watched too.
+    """
+    watched: set[type[models.Model]] = set()
+    for model in content_models:
+        watched.add(model)
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            watched.add(through)
+            m2m_changed.connect(
+                _m2m_changed, sender=through, dispatch_uid=f"page-cache-{through._meta.label}"
+            )
+    for model in watched:
+        uid = f"page-cache-{model._meta.label}"
+        post_save.connect(_saved_or_deleted, sender=model, dispatch_uid=uid)
+        post_delete.connect(_saved_or_deleted, sender=model, dispatch_uid=uid)

@@ -23,3 +23,23 @@ class RetiredSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class ContentVersion(models.Model):
+    """The version of everything visitors see, stamped on every cached page.
+
+    A single row, in the database rather than in a process's memory, so that a
+    change made in one gunicorn worker is seen by every other worker on its next
+    request. With a shared cache (Redis) the version lives there instead and this
+    table stays unused; see ``portal/cache.py``.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "версия содержимого"
+        verbose_name_plural = "версия содержимого"
+
+    def __str__(self):
+        return self.token

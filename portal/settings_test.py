@@ -16,3 +16,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files come from the finders; no collectstatic run is needed.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Query-count tests measure the views; portal/tests/test_cache.py turns the cache on.
+PAGE_CACHE = False
