@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 
+from portal.cache import bump_content_version
+
 from ..images import delete_renditions, make_renditions
 from ..linking import link_entities, remove_link
 from ..models import (
@@ -332,6 +334,8 @@ class ArticleAdmin(admin.ModelAdmin):
             result = link_entities(article=article)
             added += len(result.added)
             removed += len(result.removed)
+        # The linker writes in bulk, which the page cache's signals do not see.
+        bump_content_version()
         self.message_user(
             request, f"Связи обновлены: добавлено {added}, снято {removed}.", messages.SUCCESS
         )

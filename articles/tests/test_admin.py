@@ -404,3 +404,20 @@ def test_author_cannot_touch_others_or_published_articles(author_client, author,
         == 403
     )
     assert Article.objects.filter(pk=own_published.pk).exists()
+
+
+def test_relink_action_refreshes_cached_pages(
+    editor_client, client, catalog, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "relink-action",
+        }
+    }
+    article = ArticleFactory(lead="Isuzu и Chevrolet.")
+    assert "/companies/isuzu/" not in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(editor_client, "relink_selected", [article])
+    assert "/companies/isuzu/" in client.get(article.get_absolute_url()).content.decode()
