@@ -21,12 +21,22 @@ from django.conf import settings
 from django.core import serializers
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
+from django.utils import timezone
 from razdel import sentenize
 
-from .linking import Matcher, build_matcher, link_entities
-from .models import SUBHEADING_PREFIX, Article
-from .publishing import unique_article_slug
-from .tagging import apply_topic_tags
+from companies.models import VehicleModel, make_slug
+from portal.cache import bump_content_version
+
+from .linking import (
+    ArticleText,
+    LinkResult,
+    Matcher,
+    build_matcher,
+    find_mentions,
+    sync_links,
+)
+from .models import SUBHEADING_PREFIX, Article, Tag
+from .tagging import CATEGORY_TAGS, article_topics, tag_articles
 
 MAX_BYTES = 1024 * 1024
 TITLE_MAX = 110
@@ -37,6 +47,9 @@ CLOSING_PUNCTUATION = ".!?…:;,"
 TRAILING_QUOTES = "»\"')”’"
 CLAUSE_SPLIT_RE = re.compile(r"\s+[—–]\s+|:\s+|;\s+")
 DEFAULT_CATALOG = Path(settings.BASE_DIR) / "seeds" / "catalog.json"
+# Files written per batch: large enough that queries are few, small enough
+# that a batch's texts and objects take little memory.
+BATCH_SIZE = 500
 
 
 class SeedError(Exception):
@@ -262,53 +275,165 @@ def load_documents(
     skip_invalid: bool = False,
     encoding: str = "utf-8",
 ) -> LoadReport:
+    """Validate every file, then write them in batches inside one transaction.
+
+    The first pass parses each file and keeps only its name and fingerprint,
+    so memory stays flat however many files there are; the second reads the
+    new and changed files again, a batch at a time, and writes each batch in a
+    fixed number of queries. A file that changed between the passes stops the
+    load, and the transaction takes everything back.
+    """
     report = LoadReport(dry_run=dry_run)
-    documents: list[ParsedDocument] = []
+    checked: list[_Checked] = []
     for path in collect_files(paths):
         try:
-            documents.append(read_document(path, encoding=encoding))
+            document = read_document(path, encoding=encoding)
         except SeedError as exc:
             report.invalid.append(exc)
+            continue
+        checked.append(_Checked(path, document.source_key, document.content_hash))
     if report.invalid and not skip_invalid:
         raise LoadError(report.invalid)
 
     with transaction.atomic():
         if catalog is not None:
             report.catalog_created, report.catalog_kept = load_catalog(catalog)
-        matcher = build_matcher()
-        existing = Article.objects.in_bulk(
-            [d.source_key for d in documents], field_name="source_key"
-        )
-        for document in documents:
-            _load_one(document, existing.get(document.source_key), matcher, force, report)
+        batches = _Batches(matcher=build_matcher(), force=force, encoding=encoding, report=report)
+        for start in range(0, len(checked), BATCH_SIZE):
+            batches.write(checked[start : start + BATCH_SIZE])
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run and (report.created or report.updated or report.catalog_created):
+        # Pages cached before the load would not show it: bulk writes send no signals.
+        bump_content_version()
     return report
 
 
-def _load_one(
-    document: ParsedDocument,
-    article: Article | None,
-    matcher: Matcher,
-    force: bool,
-    report: LoadReport,
-) -> None:
-    if article is None:
-        article = Article(
-            source_key=document.source_key, slug=unique_article_slug(document.title)
-        )
-        report.created.append(article)
-    elif article.source_hash == document.content_hash:
-        report.unchanged.append(article)
-        return
-    elif article.edited_since_load and not force:
-        report.skipped.append(
-            (article, "edited by an editor since it was loaded; --force overwrites the edits")
-        )
-        return
-    else:
-        report.updated.append(article)
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A file that passed validation: all the loader keeps of it until its batch."""
 
+    path: Path
+    source_key: str
+    content_hash: str
+
+
+# What the loader writes on an existing article (``updated_at`` set by hand:
+# ``bulk_update`` does not apply ``auto_now``).
+UPDATED_FIELDS = [
+    "title",
+    "lead",
+    "body",
+    "status",
+    "published_at",
+    "source_hash",
+    "loaded_hash",
+    "body_mentions",
+    "body_mentions_hash",
+    "updated_at",
+]
+EDITED_REASON = "edited by an editor since it was loaded; --force overwrites the edits"
+
+
+@dataclass
+class _Batches:
+    """Writes batches of checked files: articles, links and tags, a few queries each."""
+
+    matcher: Matcher
+    force: bool
+    encoding: str
+    report: LoadReport
+    tags: dict[str, Tag] = field(default_factory=dict)
+
+    def write(self, batch: list[_Checked]) -> None:
+        current = {
+            key: (pk, source_hash, title, slug)
+            for key, pk, source_hash, title, slug in Article.objects.filter(
+                source_key__in=[c.source_key for c in batch]
+            ).values_list("source_key", "pk", "source_hash", "title", "slug")
+        }
+        changed = Article.objects.in_bulk(
+            [
+                current[c.source_key][0]
+                for c in batch
+                if c.source_key in current and current[c.source_key][1] != c.content_hash
+            ]
+        )
+        created: list[tuple[Article, ParsedDocument]] = []
+        updated: list[tuple[Article, ParsedDocument]] = []
+        for checked in batch:
+            if checked.source_key not in current:
+                document = self._read_again(checked)
+                created.append((Article(source_key=checked.source_key), document))
+                continue
+            pk, source_hash, title, slug = current[checked.source_key]
+            if source_hash == checked.content_hash:
+                self.report.unchanged.append(_summary(pk, checked.source_key, title, slug))
+            elif changed[pk].edited_since_load and not self.force:
+                summary = _summary(pk, checked.source_key, title, slug)
+                self.report.skipped.append((summary, EDITED_REASON))
+            else:
+                updated.append((changed[pk], self._read_again(checked)))
+
+        for (article, _document), slug in zip(
+            created, _unique_slugs([d.title for _a, d in created]), strict=True
+        ):
+            article.slug = slug
+        found, topics = {}, {}
+        for article, document in created + updated:
+            _fill(article, document)
+            text = ArticleText(article)
+            mentions = find_mentions(article=article, matcher=self.matcher, text=text)
+            article.body_mentions = mentions.body_mentions
+            article.body_mentions_hash = mentions.body_mentions_hash
+            found[id(article)] = mentions.found
+            topics[id(article)] = article_topics(article, text=text)
+        Article.objects.bulk_create([article for article, _d in created])
+        now = timezone.now()
+        for article, _document in updated:
+            article.updated_at = now
+        Article.objects.bulk_update([article for article, _d in updated], UPDATED_FIELDS)
+
+        for group, new in ((created, True), (updated, False)):
+            if not group:
+                continue
+            links = sync_links(
+                found={a.pk: found[id(a)] for a, _d in group}, matcher=self.matcher, new=new
+            )
+            tag_articles(
+                names={a.pk: topics[id(a)] | self._categories(links[a.pk]) for a, _d in group},
+                new=new,
+                known=self.tags,
+            )
+        self.report.created += [_summary_of(a) for a, _d in created]
+        self.report.updated += [_summary_of(a) for a, _d in updated]
+
+    def _read_again(self, checked: _Checked) -> ParsedDocument:
+        try:
+            document = read_document(checked.path, encoding=self.encoding)
+        except SeedError:
+            document = None
+        if document is None or document.content_hash != checked.content_hash:
+            # Raised inside the transaction: whatever was written goes back.
+            raise LoadError(
+                [SeedError(checked.path, None, "changed while loading; run the command again")]
+            )
+        return document
+
+    def _categories(self, links: LinkResult) -> set[str]:
+        """Category tags of the vehicle models linked to an article."""
+        models = [pk for model, pk in links.linked if model is VehicleModel]
+        known = self.matcher.entities
+        missing = [pk for pk in models if (VehicleModel, pk) not in known]
+        categories = [known[(VehicleModel, pk)].category for pk in models if pk not in missing]
+        if missing:
+            categories += VehicleModel.objects.filter(pk__in=missing).values_list(
+                "category", flat=True
+            )
+        return {CATEGORY_TAGS[category] for category in categories if category}
+
+
+def _fill(article: Article, document: ParsedDocument) -> None:
     article.title = document.title
     article.lead = document.lead
     article.body = document.body
@@ -316,6 +441,45 @@ def _load_one(
     article.published_at = document.published_at
     article.source_hash = document.content_hash
     article.loaded_hash = article.editorial_hash()
-    article.save()
-    link_entities(article=article, matcher=matcher)
-    apply_topic_tags(article=article)
+
+
+def _unique_slugs(titles: list[str]) -> list[str]:
+    """``unique_article_slug`` for a batch of new articles, in a query or two.
+
+    The same slugs as calling it for each title in turn, saving each article
+    before the next: a slug given earlier in the batch counts as taken.
+    """
+    bases = [make_slug(title)[:90] or "article" for title in titles]
+    in_database = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    given: set[str] = set()
+    result = []
+    for base in bases:
+        if base in in_database or base in given:
+            taken = set(
+                Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+            )
+            taken |= {slug for slug in given if slug.startswith(base)}
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+        else:
+            slug = base
+        given.add(slug)
+        result.append(slug)
+    return result
+
+
+def _summary(pk: int, source_key: str, title: str, slug: str) -> Article:
+    """An article with only what reports show; other fields load on access.
+
+    The report of a large load keeps one per file: whole articles (bodies
+    included) would make memory grow with the number of files.
+    """
+    values = {"id": pk, "source_key": source_key, "title": title, "slug": slug}
+    # ``from_db`` takes the values in the model's field order.
+    names = [f.attname for f in Article._meta.concrete_fields if f.attname in values]
+    return Article.from_db(Article.objects.db, names, [values[name] for name in names])
+
+
+def _summary_of(article: Article) -> Article:
+    return _summary(article.pk, article.source_key, article.title, article.slug)

@@ -5,8 +5,11 @@ by lemma (so «машиностроения» and «машиностроение
 Vehicle models add their category («Кроссоверы», «Грузовики»).
 """
 
-from .models import Article
-from .morphology import analyse, tokens
+from collections.abc import Iterable, Mapping
+
+from .linking import ArticleText, fast_tokens
+from .models import Article, Tag, TaggedArticle
+from .morphology import analyse
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "Автопром": ("автопром", "автопроизводитель", "автосборочный завод", "автомобильный индустрия"),
@@ -28,25 +31,46 @@ CATEGORY_TAGS = {
     "special": "Спецтехника",
 }
 
+# Only words carrying a phrase's first lemma can start a phrase: the rest of the
+# text is skipped with one set operation per word.
+_PHRASES = [(tag, phrase.split()) for tag, phrases in TOPICS.items() for phrase in phrases]
+_FIRST_LEMMAS = frozenset(lemmas[0] for _tag, lemmas in _PHRASES)
+
 
 def topics_in(text: str) -> set[str]:
-    words = [analyse(t.text)[0] for t in tokens(text) if t.is_word]
+    return topics_in_words([analyse(t.text)[0] for t in fast_tokens(text) if t.is_word])
+
+
+def topics_in_words(words: list[frozenset[str]]) -> set[str]:
+    """The topics of a text given as the lemma sets of its words."""
+    starts = [i for i, word in enumerate(words) if not _FIRST_LEMMAS.isdisjoint(word)]
     found = set()
-    for tag, phrases in TOPICS.items():
-        for phrase in phrases:
-            lemmas = phrase.split()
-            if any(
-                all(lemma in words[i + n] for n, lemma in enumerate(lemmas))
-                for i in range(len(words) - len(lemmas) + 1)
-            ):
-                found.add(tag)
-                break
+    for tag, lemmas in _PHRASES:
+        if tag in found:
+            continue
+        if any(
+            i + len(lemmas) <= len(words)
+            and all(lemma in words[i + n] for n, lemma in enumerate(lemmas))
+            for i in starts
+        ):
+            found.add(tag)
     return found
+
+
+def article_topics(article: Article, *, text: ArticleText | None = None) -> set[str]:
+    """The topics of an article's headline, lead and body.
+
+    ``text``, the article already tokenized for linking, saves tokenizing it again.
+    """
+    words = text.words() if text is not None else None
+    if words is None:
+        return topics_in(f"{article.title}\n{article.lead}\n{article.body}")
+    return topics_in_words(words)
 
 
 def apply_topic_tags(*, article: Article) -> list[str]:
     """Add the article's topic and category tags; tags already there stay."""
-    names = topics_in(f"{article.title}\n{article.lead}\n{article.body}")
+    names = article_topics(article)
     names |= {
         CATEGORY_TAGS[category]
         for category in article.vehicle_models.values_list("category", flat=True)
@@ -55,3 +79,37 @@ def apply_topic_tags(*, article: Article) -> list[str]:
     if names:
         article.tags.add(*sorted(names))
     return sorted(names)
+
+
+def tag_articles(
+    *,
+    names: Mapping[int, Iterable[str]],
+    new: bool = False,
+    known: dict[str, Tag] | None = None,
+) -> None:
+    """Add tags to many articles (by pk) in a few queries; tags already there stay.
+
+    The result is what ``article.tags.add(*names)`` gives each article (tags are
+    found by name regardless of case, as taggit does with
+    ``TAGGIT_CASE_INSENSITIVE``), without its queries per article and tag.
+    ``new`` says the articles were just created and have no tags yet; ``known``
+    keeps tags already looked up between the batches of one load.
+    """
+    known = {} if known is None else known
+    wanted = {pk: sorted(set(tags)) for pk, tags in names.items()}
+    for name in sorted({name for tags in wanted.values() for name in tags} - known.keys()):
+        tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+        known[name] = tag or Tag.objects.create(name=name)
+    present: set[tuple[int, int]] = set()
+    if not new:
+        present = set(
+            TaggedArticle.objects.filter(content_object_id__in=list(wanted)).values_list(
+                "content_object_id", "tag_id"
+            )
+        )
+    rows = []
+    for pk, tags in wanted.items():
+        for tag_id in dict.fromkeys(known[name].pk for name in tags):
+            if (pk, tag_id) not in present:
+                rows.append(TaggedArticle(content_object_id=pk, tag_id=tag_id))
+    TaggedArticle.objects.bulk_create(rows)

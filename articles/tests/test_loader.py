@@ -123,13 +123,14 @@ def test_failure_while_writing_rolls_back_everything(db, seed_dir, monkeypatch):
     seed_dir.write("b.txt", GOOD)
     calls = []
 
-    def fail_on_second(*, article):
-        calls.append(article)
+    def fail_on_second(**kwargs):
+        calls.append(kwargs)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return []
 
-    monkeypatch.setattr("articles.seeding.apply_topic_tags", fail_on_second)
+    # One file per batch: the second batch fails after the first was written.
+    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 1)
+    monkeypatch.setattr("articles.seeding.tag_articles", fail_on_second)
     with pytest.raises(RuntimeError):
         load(seed_dir.path)
     assert Article.objects.count() == 0
