@@ -292,13 +292,34 @@ def _organization_title(entity: Entity) -> str:
     return ""
 
 
+# Names are found in a tree of their first words; longer names are told apart
+# by ``_match_at``. Deeper would multiply the paths (a word has several keys).
+TRIE_DEPTH = 3
+
+
+class _Node:
+    __slots__ = ("children", "patterns")
+
+    def __init__(self):
+        self.children: dict[str, _Node] = {}
+        self.patterns: list[Pattern] = []  # the names whose first words lead here
+
+    def add(self, pattern: Pattern, words: tuple[NameWord, ...]) -> None:
+        if not words:
+            self.patterns.append(pattern)
+            return
+        for key in words[0].index_keys():
+            self.children.setdefault(key, _Node()).add(pattern, words[1:])
+
+
 class Matcher:
     """The catalog compiled for matching; build once, use for many articles.
 
-    Patterns are indexed by the keys of their first word and, for names of
-    several words, of their second word too: with thousands of entities many
-    names share a first word («Министерство …», a brand before its models),
-    and only the few whose second word also fits are tried at each text word.
+    Names are kept in a tree by the keys of their first words (up to
+    ``TRIE_DEPTH``): with thousands of entities many names share their first
+    words («Министерство …», a brand before its models, «Тестовый завод 7»,
+    «Тестовый завод 8»), and at each text word only the names whose first
+    words all fit the text are tried.
     """
 
     def __init__(self, entities: Iterable[Entity]):
@@ -329,8 +350,7 @@ class Matcher:
         # The order patterns were compiled in breaks ties between equally long
         # matches: an entity's name comes before its aliases.
         self._order: dict[int, int] = {}
-        self._single: dict[str, list[Pattern]] = defaultdict(list)
-        self._double: dict[str, dict[str, list[Pattern]]] = defaultdict(lambda: defaultdict(list))
+        self._trie = _Node()
         self._gapped: dict[str, list[Pattern]] = defaultdict(list)
         for pattern in candidates:
             rivals = owners if pattern.short else full_owners
@@ -342,16 +362,11 @@ class Matcher:
             if pattern.has_gap:
                 for key in first:
                     self._gapped[key].append(pattern)
-            elif len(pattern.words) == 1:
-                for key in first:
-                    self._single[key].append(pattern)
             else:
-                second = pattern.words[1].index_keys()
-                for key in first:
-                    for key2 in second:
-                        self._double[key][key2].append(pattern)
-        self._double = {k: dict(v) for k, v in self._double.items()}
-        self._first_keys = frozenset(self._single) | frozenset(self._double)
+                self._trie.add(pattern, pattern.words[:TRIE_DEPTH])
+        # Sets, so that testing a word against them is one hash lookup per key.
+        self._first_keys = frozenset(self._trie.children)
+        self._gapped_keys = frozenset(self._gapped)
 
     def find(self, text: str) -> list[Mention]:
         """Every mention of a catalog entity in ``text``, in order of appearance."""
@@ -377,7 +392,7 @@ class Matcher:
             i = end
         if self._gapped:
             for start, token_keys in enumerate(keys):
-                if not token_keys or token_keys.isdisjoint(self._gapped.keys()):
+                if not token_keys or token_keys.isdisjoint(self._gapped_keys):
                     continue
                 for pattern in self._candidates(self._gapped, token_keys):
                     end = _match_at(pattern, stream, start)
@@ -400,17 +415,23 @@ class Matcher:
     def _longest_at(
         self, stream: list[Token], keys: list[frozenset[str] | None], i: int
     ) -> tuple[Pattern, int] | None:
-        token_keys = keys[i]
-        if not token_keys or token_keys.isdisjoint(self._first_keys):
+        if not keys[i] or keys[i].isdisjoint(self._first_keys):
             return None
-        patterns = self._candidates(self._single, token_keys)
-        next_keys = keys[i + 1] if i + 1 < len(keys) else None
-        if next_keys:
-            for key in token_keys:
-                if by_second := self._double.get(key):
-                    patterns += self._candidates(by_second, next_keys)
+        found: list[Pattern] = []
+        nodes = [self._trie]
+        for token_keys in keys[i : i + TRIE_DEPTH]:
+            if not token_keys:
+                break
+            nodes = [
+                child for node in nodes for key in token_keys if (child := node.children.get(key))
+            ]
+            for node in nodes:
+                found += node.patterns
+        if len(found) > 1:
+            unique = {id(pattern): pattern for pattern in found}
+            found = sorted(unique.values(), key=lambda p: self._order[id(p)])
         best: tuple[Pattern, int] | None = None
-        for pattern in patterns:
+        for pattern in found:
             end = _match_at(pattern, stream, i)
             if end is None:
                 continue

@@ -1,11 +1,26 @@
+import random
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
-from articles.linking import Matcher, add_link, build_matcher, link_entities, remove_link
+from articles.linking import (
+    ArticleText,
+    Matcher,
+    add_link,
+    build_matcher,
+    fast_tokens,
+    link_articles,
+    link_entities,
+    remove_link,
+)
 from articles.models import ArticleCompany, LinkOrigin
+from articles.morphology import analyse, tokens
 from articles.tests.factories import ArticleFactory
 from companies.models import Company, Official, VehicleModel
 from companies.tests.factories import CompanyFactory, OfficialFactory, VehicleModelFactory
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_f151a0e0119b62b8.txt"
 
 
 @pytest.fixture
@@ -275,3 +290,144 @@ def test_relink_command_reports_changes(catalog, capsys):
     Company.objects.filter(slug="isuzu").delete()
     call_command("relink")
     assert "0 articles changed" in capsys.readouterr().out
+
+
+# Speed without changing results -----------------------------------------------
+
+TOKENIZER_PIECES = [
+    *"абвЯЁaZk 12 9 . , - — – ‑ − _ / \\ : ; ( ) [ ] = ! ? … « » “ ” \" ' * # № % Δ σ 😀 \t \n",
+    "yahoo",
+    "Yahoo!",
+    ":-)",
+    ";)",
+    "=(((",
+    "--",
+    "**",
+    "...",
+    "?!",
+    "3.14",
+    "1/2",
+    "cho-to",
+    "Chevrolet",
+    "Моторс",
+    "  ",
+]
+
+
+def razdel_tokens(text):
+    return [(t.text, t.start, t.end) for t in tokens(text)]
+
+
+def test_fast_tokens_are_razdels_tokens_for_the_seed():
+    text = SEED.read_text(encoding="utf-8")
+    assert [(t.text, t.start, t.end) for t in fast_tokens(text)] == razdel_tokens(text)
+
+
+def test_fast_tokens_are_razdels_tokens_for_random_text():
+    # Dashes, points, slashes and underscores join atoms depending on their
+    # neighbours, even across a space: random mixtures try every combination.
+    rng = random.Random(20250816)
+    for _ in range(30_000):
+        text = "".join(rng.choice(TOKENIZER_PIECES) for _ in range(rng.randint(0, 16)))
+        assert [(t.text, t.start, t.end) for t in fast_tokens(text)] == razdel_tokens(text), text
+
+
+def test_names_sharing_their_first_words_are_told_apart(db):
+    plants = [
+        CompanyFactory(name=f"Тестовый завод {n}", kind=Company.Kind.ASSEMBLY_PLANT)
+        for n in (1, 17, 170)
+    ]
+    matcher = Matcher(plants)
+    text = "Тестовый завод 17 и тестового завода 170, но не «Тестовый завод» и не завод 1."
+    assert [(m.entity, m.text) for m in matcher.find(text)] == [
+        (plants[1], "Тестовый завод 17"),
+        (plants[2], "тестового завода 170"),
+    ]
+
+
+def test_matcher_finds_the_same_with_thousands_of_entities(catalog):
+    text = SEED.read_text(encoding="utf-8")
+    small = build_matcher()
+    brands = [CompanyFactory(name=f"Марка{n}", kind=Company.Kind.BRAND) for n in range(200)]
+    for brand in brands:
+        for suffix in ("One", "Two", "Three"):
+            VehicleModelFactory(brand=brand, name=f"{brand.name} {suffix}")
+    for n in range(500):
+        CompanyFactory(name=f"Тестовый завод {n}")
+        OfficialFactory(name=f"Роман Тестов{n}")
+    large = build_matcher()
+    assert len(large.entities) > 1800
+    assert [(m.entity.slug, m.start) for m in large.find(text)] == [
+        (m.entity.slug, m.start) for m in small.find(text)
+    ]
+
+
+def test_article_words_are_the_whole_texts_words(catalog):
+    article = ArticleFactory(
+        title="Тулпар Моторс расширяет сборку",
+        lead="Локальное производство растёт в Центральной Азии.",
+        body="Первый абзац про Chevrolet Onix.\n\n## Планы\n\nВторой абзац: 3.14 и cho-to.",
+    )
+    words = ArticleText(article).words()
+    whole = f"{article.title}\n{article.lead}\n{article.body}"
+    assert words == [analyse(t.text)[0] for t in tokens(whole) if t.is_word]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Итоги года\n\n-10% составило падение.",  # «года -10» is one token in the whole text
+        "Выпуск за 2024.\n\n5 заводов работают.",
+        "Слово-\n\nпродолжение.",
+    ],
+)
+def test_article_words_give_way_where_the_pieces_could_tokenize_otherwise(db, body):
+    article = ArticleFactory(title="Новость", lead="Лид.", body=body)
+    assert ArticleText(article).words() is None
+
+
+def test_sync_links_for_many_articles_is_link_entities_for_each(catalog):
+    texts = ["Тулпар Моторс в Киргизии.", "Isuzu и Chevrolet.", "Текст без упоминаний."]
+    one_by_one = [ArticleFactory(lead=text) for text in texts]
+    together = [ArticleFactory(lead=text) for text in texts]
+    plant = Company.objects.get(slug="tulpar-motors")
+    for group in (one_by_one, together):
+        remove_link(article=group[0], entity=plant)
+        add_link(article=group[2], entity=Official.objects.get(slug="roman-chekushov"))
+    matcher = build_matcher()
+    singles = [link_entities(article=a, matcher=matcher) for a in one_by_one]
+    batch = link_articles(articles=together, matcher=matcher)
+
+    def links(article):
+        return sorted(
+            (type(e).__name__, e.slug)
+            for e in [
+                *article.companies.all(),
+                *article.vehicle_models.all(),
+                *article.officials.all(),
+                *article.countries.all(),
+            ]
+        )
+
+    for single, article, other in zip(singles, together, one_by_one, strict=True):
+        assert [e.slug for e in batch[article.pk].added] == [e.slug for e in single.added]
+        assert links(article) == links(other)
+        article.refresh_from_db()
+        other.refresh_from_db()
+        assert article.body_mentions == other.body_mentions
+
+
+def test_relink_command_in_batches_reports_and_bumps_once(catalog, capsys, monkeypatch):
+    bumps = []
+    monkeypatch.setattr("articles.management.commands.relink.BATCH_SIZE", 2)
+    monkeypatch.setattr(
+        "articles.management.commands.relink.bump_content_version", lambda: bumps.append(1)
+    )
+    for text in ["Isuzu.", "Chevrolet.", "Тулпар Моторс.", "Ничего.", "Киргизия."]:
+        article_with(text)
+    call_command("relink")
+    assert "4 articles changed, 4 links added, 0 removed" in capsys.readouterr().out
+    assert bumps == [1]
+    call_command("relink")
+    assert "0 articles changed" in capsys.readouterr().out
+    assert bumps == [1]  # nothing changed: cached pages stay valid

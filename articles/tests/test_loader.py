@@ -3,9 +3,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
-from articles.seeding import LoadError, load_documents
+from articles import corpus
+from articles.linking import LINK_KINDS, build_matcher, link_entities, sync_links
+from articles.models import Article, Tag
+from articles.publishing import unique_article_slug
+from articles.seeding import LoadError, load_documents, read_document
+from articles.tagging import CATEGORY_TAGS, TOPICS, apply_topic_tags
 from companies.models import Company, Country
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -240,3 +246,199 @@ def test_command_dry_run_and_no_catalog(db, seed_dir, capsys):
     call_command("load_seed", str(seed_dir.path), "--no-catalog", verbosity=0)
     assert Company.objects.count() == 0
     assert Article.objects.get().companies.count() == 0
+
+
+# Batches ------------------------------------------------------------------------
+
+
+def write_synthetic(seed_dir, count, *, seed=11):
+    """``count`` synthetic seed files with distinct headlines, ``doc_001.txt`` onwards."""
+    files = []
+    for synthetic in corpus.documents(count=count, seed=seed):
+        text = synthetic.seed_document().replace(
+            synthetic.title, f"{synthetic.title} номер {synthetic.index}", 1
+        )
+        files.append(seed_dir.write(f"doc_{synthetic.index:03d}.txt", text))
+    return files
+
+
+def state() -> dict[str, tuple]:
+    """Everything the loader writes, by source key."""
+    result = {}
+    for article in Article.objects.all():
+        links = sorted(
+            (model._meta.model_name, entity_id, origin)
+            for model, through, _attr in LINK_KINDS
+            for entity_id, origin in through.objects.filter(article=article).values_list(
+                "entity_id", "origin"
+            )
+        )
+        result[article.source_key] = (
+            article.title,
+            article.slug,
+            article.lead,
+            article.body,
+            article.status,
+            article.published_at,
+            article.source_hash,
+            article.loaded_hash,
+            article.body_mentions,
+            article.body_mentions_hash,
+            links,
+            sorted(article.tags.names()),
+        )
+    return result
+
+
+def load_one_by_one(paths):
+    """The loader as it was before batches: save, link, tag, one article at a time."""
+    matcher = build_matcher()
+    for path in sorted(paths):
+        document = read_document(path)
+        article = Article(source_key=document.source_key, slug=unique_article_slug(document.title))
+        article.title, article.lead, article.body = document.title, document.lead, document.body
+        article.status = Article.Status.PUBLISHED
+        article.published_at = document.published_at
+        article.source_hash = document.content_hash
+        article.loaded_hash = article.editorial_hash()
+        article.save()
+        link_entities(article=article, matcher=matcher)
+        apply_topic_tags(article=article)
+
+
+def test_batches_write_what_loading_one_by_one_wrote(catalog, seed_dir, monkeypatch):
+    files = write_synthetic(seed_dir, 30)
+    files.append(seed_dir.write("real.txt", REAL_SEED.read_bytes()))
+    files.append(seed_dir.write("same_headline.txt", GOOD))
+    files.append(seed_dir.write("same_headline_again.txt", GOOD))
+    load_one_by_one(files)
+    before = state()
+    Article.objects.all().delete()
+
+    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 7)  # batches end mid-folder
+    report = load(seed_dir.path)
+
+    assert len(report.created) == 33
+    assert state() == before
+
+
+def test_batches_keep_unchanged_updated_and_edited_apart(catalog, seed_dir, monkeypatch):
+    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 5)
+    files = write_synthetic(seed_dir, 12)
+    load(seed_dir.path)
+    Article.objects.filter(source_key="doc_005").update(title="Правка редактора")
+    for n in (2, 5, 9):
+        file = files[n - 1]
+        file.write_text(file.read_text(encoding="utf-8") + "\nТулпар Моторс.\n", encoding="utf-8")
+    seed_dir.write("new_a.txt", GOOD)
+    seed_dir.write("new_b.txt", GOOD.replace("Текст.", "Isuzu."))
+
+    report = load(seed_dir.path)
+
+    assert [a.source_key for a in report.created] == ["new_a", "new_b"]
+    assert [a.source_key for a in report.updated] == ["doc_002", "doc_009"]
+    assert [a.source_key for a, _reason in report.skipped] == ["doc_005"]
+    assert len(report.unchanged) == 9
+    assert Article.objects.get(source_key="doc_005").title == "Правка редактора"
+    assert Article.objects.get(source_key="doc_009").companies.filter(slug="tulpar-motors")
+    assert Article.objects.get(source_key="new_b").companies.filter(slug="isuzu")
+    again = load(seed_dir.path)
+    assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 13)
+
+
+def test_bad_file_among_many_good_ones_writes_nothing_in_batches(db, seed_dir, monkeypatch):
+    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 4)
+    for n in range(20):
+        seed_dir.write(f"{n:02d}_good.txt", GOOD)
+    seed_dir.write("10_bad.txt", "Заголовок без даты")
+    with pytest.raises(LoadError, match=r"10_bad\.txt:1: expected the header"):
+        load(seed_dir.path)
+    assert Article.objects.count() == 0
+    assert Company.objects.count() == 0
+
+
+def test_failure_in_the_middle_of_a_batch_rolls_back_everything(db, seed_dir, monkeypatch):
+    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 3)
+    for n in range(7):
+        seed_dir.write(f"{n}.txt", GOOD)
+    calls = []
+
+    def fail_in_second_batch(**kwargs):
+        # The second batch's articles are in the database when their links fail.
+        calls.append(kwargs)
+        if len(calls) == 2:
+            assert Article.objects.count() == 6
+            raise RuntimeError("connection lost")
+        return sync_links(**kwargs)
+
+    monkeypatch.setattr("articles.seeding.sync_links", fail_in_second_batch)
+    with pytest.raises(RuntimeError):
+        load(seed_dir.path)
+    assert Article.objects.count() == 0
+    assert Country.objects.count() == 0
+
+
+def test_file_changed_while_loading_stops_the_load(db, seed_dir, monkeypatch):
+    seed_dir.write("a.txt", GOOD)
+    seed_dir.write("b.txt", GOOD)
+    reads = []
+    real_read = read_document
+
+    def read_and_change(path, **kwargs):
+        reads.append(path.name)
+        if reads.count("b.txt") == 2:  # the second pass
+            path.write_text(GOOD.replace("Текст.", "Другой текст."), encoding="utf-8")
+        return real_read(path, **kwargs)
+
+    monkeypatch.setattr("articles.seeding.read_document", read_and_change)
+    with pytest.raises(LoadError, match=r"b\.txt: changed while loading"):
+        load(seed_dir.path)
+    assert Article.objects.count() == 0
+
+
+def test_queries_do_not_grow_with_the_files_of_a_batch(catalog, tmp_path_factory):
+    # The tags exist already: creating a tag the first time takes queries of its own.
+    for name in [*TOPICS, *CATEGORY_TAGS.values()]:
+        Tag.objects.create(name=name)
+    counts = []
+    for count in (5, 25):
+        folder = tmp_path_factory.mktemp(f"docs{count}")
+        for synthetic in corpus.documents(count=count, seed=count):
+            # Distinct headlines, so no slug is taken (which costs a query).
+            text = synthetic.seed_document().replace(
+                synthetic.title, f"{count} {synthetic.index} {synthetic.title}", 1
+            )
+            (folder / f"{count}_{synthetic.index:03d}.txt").write_text(text, encoding="utf-8")
+        with CaptureQueriesContext(connection) as queries:
+            load_documents(paths=[folder], catalog=None)
+        # Each tag name is looked up once per load (by name, ignoring case, as
+        # taggit does): those queries follow the tags used, not the files.
+        lookups = [q for q in queries if 'FROM "articles_tag"' in q["sql"]]
+        assert len(lookups) <= 2 * (len(TOPICS) + len(CATEGORY_TAGS))
+        counts.append(len(queries) - len(lookups))
+    assert counts[0] == counts[1]
+
+
+def test_report_keeps_summaries_not_whole_articles(db, seed_dir):
+    seed_dir.write("a.txt", GOOD)
+    report = load(seed_dir.path)
+    (article,) = report.created
+    assert (article.source_key, article.title) == ("a", "Завод начал работу")
+    assert "body" in article.get_deferred_fields()
+    assert article.body == "Текст."  # loaded from the database on demand
+
+
+def test_content_version_is_bumped_once_after_a_load_that_changed_something(
+    db, seed_dir, monkeypatch
+):
+    bumps = []
+    monkeypatch.setattr("articles.seeding.bump_content_version", lambda: bumps.append(1))
+    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 1)
+    seed_dir.write("a.txt", GOOD)
+    seed_dir.write("b.txt", GOOD)
+    load(seed_dir.path, dry_run=True)
+    assert bumps == []
+    load(seed_dir.path)
+    assert bumps == [1]
+    load(seed_dir.path)  # unchanged
+    assert bumps == [1]
