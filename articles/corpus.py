@@ -36,11 +36,11 @@ from itertools import accumulate, islice
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import transaction
 
 from companies.models import Company, Country, Entity, Official, VehicleModel, make_slug
 
-from .linking import LINK_KINDS, Matcher, build_matcher, find_mentions
+from .linking import LINK_KINDS, Matcher, build_matcher, find_mentions, insert_rows
 from .models import SUBHEADING_PREFIX, Article, LinkOrigin, Tag, TaggedArticle
 from .morphology import analyzer, is_common_word
 from .tagging import CATEGORY_TAGS, topics_in
@@ -780,27 +780,13 @@ def _write(articles: list[SyntheticArticle], tags: dict[str, Tag], labels: dict)
             _model, through = labels[label]
             links.setdefault(through, []).append((article.pk, pk, LinkOrigin.LINKER.value))
     for through, rows in links.items():
-        _insert(through, ["article", "entity", "origin"], rows)
+        insert_rows(through, ["article", "entity", "origin"], rows)
     tag_rows = [
         (article.pk, tags[name].pk)
         for synthetic, article in zip(articles, objects, strict=True)
         for name in sorted(synthetic.tags)
     ]
-    _insert(TaggedArticle, ["content_object", "tag"], tag_rows)
-
-
-def _insert(model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    columns = [model._meta.get_field(name).column for name in fields]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    insert_rows(TaggedArticle, ["content_object", "tag"], tag_rows)
 
 
 def _slugs(articles: list[SyntheticArticle]) -> list[str]:

@@ -7,7 +7,7 @@ Vehicle models add their category («Кроссоверы», «Грузовик�
 
 from collections.abc import Iterable, Mapping
 
-from .linking import ArticleText, fast_tokens
+from .linking import ArticleText, fast_tokens, insert_rows
 from .models import Article, Tag, TaggedArticle
 from .morphology import analyse
 
@@ -111,5 +111,5 @@ def tag_articles(
     for pk, tags in wanted.items():
         for tag_id in dict.fromkeys(known[name].pk for name in tags):
             if (pk, tag_id) not in present:
-                rows.append(TaggedArticle(content_object_id=pk, tag_id=tag_id))
-    TaggedArticle.objects.bulk_create(rows)
+                rows.append((pk, tag_id))
+    insert_rows(TaggedArticle, ["content_object", "tag"], rows)

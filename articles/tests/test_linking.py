@@ -311,6 +311,15 @@ TOKENIZER_PIECES = [
     "Chevrolet",
     "Моторс",
     "  ",
+    # Case folding and Unicode classes: the Kelvin sign is a Latin letter to
+    # razdel's case-insensitive pattern, «٣» a digit, no-break spaces are spaces.
+    "\u212a",
+    "ſ",
+    "İ",
+    "٣",
+    "\u0301",
+    "\u00a0",
+    "\u200b",
 ]
 
 

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""How fast ``manage.py load_seed`` loads, and how much memory it needs, by batch size.
+
+    .venv/bin/python bench/load_seed.py [--docs 1000,5000,10000] [--database sqlite,postgres]
+
+For each size it writes that many seed documents (synthetic, from the corpus
+generator in ``articles/corpus.py``, each headline numbered so that slugs do
+not collide) into a temporary folder, migrates a fresh database (a SQLite file
+in the folder; a new PostgreSQL database on the server ``TEST_POSTGRES_URL``
+names, or a throwaway one from ``scripts/with-postgres``), and runs
+``load_seed`` on it in a production-like child process (DEBUG off, a throwaway
+SECRET_KEY). Measured per run:
+
+- wall time of the whole command, and documents per second both over the
+  whole run and without the start-up (the time of the same command loading no
+  documents: Django, the dictionaries, the catalog);
+- the child's peak resident memory (``ru_maxrss`` from ``wait4``), and how far
+  it rose above the run with no documents: it should stay flat as the batch grows;
+- a second, unchanged load of the same files (idempotency: nothing to write).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+if __name__ == "__main__":
+    # Run as a script, bench/ heads sys.path: import from the project root instead.
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench.common import (
+    PYTHON,
+    ROOT,
+    BenchError,
+    django_env,
+    ensure_postgres_server,
+    machine_summary,
+    manage,
+    parse_sizes,
+    postgres_url,
+    psql,
+    recreate_database,
+    script_main,
+    table,
+)
+
+DATABASES = ("sqlite", "postgres")
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+    summary: str  # load_seed's last line
+
+
+@dataclass(frozen=True)
+class Row:
+    database: str
+    docs: int
+    first: Run
+    again: Run
+    empty: Run
+
+    def cells(self) -> list[str]:
+        loading = self.first.seconds - self.empty.seconds
+        return [
+            self.database,
+            f"{self.docs:,}",
+            f"{self.first.seconds:.1f}",
+            f"{self.docs / self.first.seconds:,.0f}",
+            f"{self.docs / loading:,.0f}" if loading > 0 else "–",
+            f"{self.first.peak_mb:.0f}",
+            f"{self.first.peak_mb - self.empty.peak_mb:+.0f}",
+            f"{self.again.seconds:.1f}",
+            self.first.summary,
+        ]
+
+
+HEADERS = [
+    "database",
+    "docs",
+    "load s",
+    "docs/s",
+    "docs/s w/o start-up",
+    "peak RSS MB",
+    "vs no docs",
+    "reload s",
+    "load_seed says",
+]
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--docs",
+        default="1000,5000,10000",
+        help="Numbers of documents, comma-separated (default 1000,5000,10000).",
+    )
+    parser.add_argument(
+        "--database",
+        default="sqlite,postgres",
+        help="sqlite, postgres or both, comma-separated (default both).",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="Corpus seed (default 1).")
+    # Internal: the child that writes the documents (it needs Django and the catalog).
+    parser.add_argument("--write-documents", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.sizes = parse_sizes(args.docs)
+    args.databases = [d.strip() for d in args.database.split(",") if d.strip()]
+    if not args.databases or any(d not in DATABASES for d in args.databases):
+        raise BenchError(f"--database takes sqlite and/or postgres, got {args.database!r}")
+    return args
+
+
+def write_documents(folder: Path, count: int, seed: int) -> None:
+    """In a child process with Django set up: ``count`` seed files into ``folder``."""
+    import django
+
+    django.setup()
+    from articles import corpus
+    from articles.seeding import DEFAULT_CATALOG, load_catalog
+
+    load_catalog(DEFAULT_CATALOG)
+    folder.mkdir(parents=True, exist_ok=True)
+    for synthetic in corpus.documents(count=count, seed=seed):
+        # Headlines of real news rarely repeat; numbered, none takes another's slug.
+        title = f"{synthetic.title} ({synthetic.index})"
+        text = synthetic.seed_document().replace(synthetic.title, title, 1)
+        (folder / f"{synthetic.index:06d}.txt").write_text(text, encoding="utf-8")
+
+
+def measure(args: list[str], env: dict[str, str]) -> Run:
+    """Run ``manage.py`` with ``args``; its wall time and its own peak memory."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(
+            [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=err
+        )
+        # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be the
+        # high-water mark of every child so far).
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        output, errors = out.read(), err.read()
+    if process.returncode != 0:
+        raise BenchError(f"manage.py {' '.join(args)} failed:\n{output}{errors}")
+    lines = output.strip().splitlines()
+    return Run(seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "")
+
+
+def database_url(database: str, folder: Path, size: int) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{folder / 'bench.sqlite3'}"
+    name = f"bench_load_seed_{size}"
+    recreate_database(name)
+    return postgres_url(name)
+
+
+def drop(database: str, url: str) -> None:
+    if database == "postgres":
+        name = url.rsplit("/", 1)[1]
+        psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def bench(database: str, size: int, seed: int, scratch: Path) -> Row:
+    folder = scratch / f"{database}-{size}"
+    documents = folder / "documents"
+    empty = folder / "empty"
+    empty.mkdir(parents=True)
+    writer_env = django_env(f"sqlite:///{folder / 'writer.sqlite3'}")
+    manage("migrate", "--noinput", "--verbosity", "0", env=writer_env)
+    subprocess.run(
+        [str(PYTHON), __file__, "--write-documents", str(documents), "--docs", str(size),
+         "--seed", str(seed)],
+        cwd=ROOT, env=writer_env, check=True,
+    )  # fmt: skip
+    url = database_url(database, folder, size)
+    try:
+        env = django_env(url)
+        manage("migrate", "--noinput", "--verbosity", "0", env=env)
+        # Start-up alone: Django, the morphology dictionaries, the catalog, the matcher.
+        no_docs = measure(["load_seed", str(empty)], env)
+        first = measure(["load_seed", str(documents)], env)
+        again = measure(["load_seed", str(documents)], env)
+    finally:
+        drop(database, url)
+    expected = f"Created {size}, updated 0, unchanged 0, skipped 0"
+    if first.summary != expected:
+        raise BenchError(f"load_seed said {first.summary!r}, expected {expected!r}")
+    return Row(database, size, first, again, no_docs)
+
+
+def main() -> int:
+    args = parse_args()
+    if args.write_documents:
+        write_documents(args.write_documents, args.sizes[0], args.seed)
+        return 0
+    if "postgres" in args.databases:
+        ensure_postgres_server()
+    machine = machine_summary(with_postgres="postgres" in args.databases)
+    print(f"== {machine}")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-load-seed-") as scratch:
+        for database in args.databases:
+            for size in args.sizes:
+                print(f"== {database}: {size:,} documents", flush=True)
+                rows.append(bench(database, size, args.seed, Path(scratch)))
+                print(table(HEADERS, [rows[-1].cells()]), flush=True)
+    print(f"\n== load_seed ({machine})\n")
+    print(table(HEADERS, [row.cells() for row in rows]))
+    print(
+        "\nload s: the whole command (start-up included); docs/s w/o start-up subtracts the "
+        "time of the same command on an empty folder; peak RSS: the child's high-water mark, "
+        "vs no docs: above that empty run; reload s: loading the same files again (unchanged)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    script_main(main)
