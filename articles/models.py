@@ -175,7 +175,13 @@ class Article(models.Model):
         get_latest_by = "published_at"
         verbose_name = "статья"
         verbose_name_plural = "статьи"
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            # Published lists, newest first, in the order of ``ordering``; it also
+            # covers the ids of a date range (the home page's window) without the table.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_published_id"
+            )
+        ]
         permissions = [("publish_article", "Может публиковать и снимать с публикации")]
 
     def __str__(self):
@@ -247,6 +253,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
+        # Tag pages and counts per tag walk one tag's links, index only.
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
 
 
 class LinkOrigin(models.TextChoices):
@@ -276,6 +284,8 @@ class ArticleCountry(ArticleLink):
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="unique_article_country")
         ]
+        # Entity pages walk one entity's links newest article first, index only.
+        indexes = [models.Index(fields=["entity", "article"], name="articlecountry_entity_article")]
         verbose_name = "связь со страной"
         verbose_name_plural = "связи со странами"
 
@@ -287,6 +297,8 @@ class ArticleCompany(ArticleLink):
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="unique_article_company")
         ]
+        # Entity pages walk one entity's links newest article first, index only.
+        indexes = [models.Index(fields=["entity", "article"], name="articlecompany_entity_article")]
         verbose_name = "связь с компанией"
         verbose_name_plural = "связи с компаниями"
 
@@ -300,6 +312,10 @@ class ArticleVehicleModel(ArticleLink):
                 fields=["article", "entity"], name="unique_article_vehicle_model"
             )
         ]
+        # Entity pages walk one entity's links newest article first, index only.
+        indexes = [
+            models.Index(fields=["entity", "article"], name="articlevehmodel_entity_article")
+        ]
         verbose_name = "связь с моделью"
         verbose_name_plural = "связи с моделями"
 
@@ -310,6 +326,10 @@ class ArticleOfficial(ArticleLink):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="unique_article_official")
+        ]
+        # Entity pages walk one entity's links newest article first, index only.
+        indexes = [
+            models.Index(fields=["entity", "article"], name="articleofficial_entity_article")
         ]
         verbose_name = "связь с должностным лицом"
         verbose_name_plural = "связи с должностными лицами"

@@ -1,4 +1,3 @@
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -7,7 +6,7 @@ from portal.slugs import RetiredSlugRedirectMixin
 
 from .jsonld import entity_jsonld
 from .models import Company, Country, Official, VehicleModel
-from .stats import chart_bars, mentions_by_month, published_q, related_entities
+from .stats import chart_bars, mentions_by_month, published_mentions, related_entities
 
 TIMELINE_PAGE_SIZE = 20
 
@@ -65,9 +64,9 @@ class EntityListView(ForgivingPaginationMixin, ListView):
     title: str
 
     def get_queryset(self):
-        return self.model.objects.annotate(
-            mentions=Count("articles", filter=published_q())
-        ).order_by("-mentions", "name")
+        return self.model.objects.annotate(mentions=published_mentions(self.model)).order_by(
+            "-mentions", "name"
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, **kwargs)
