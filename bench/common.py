@@ -450,6 +450,24 @@ class WrkResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+def settle(base: str, after: WrkResult, *, deadline: float = 120.0) -> None:
+    """Wait until the server has worked off the requests wrk left behind.
+
+    wrk stops with up to one request per connection in flight, and slow pages may
+    have more queued in the listen backlog: gunicorn still serves them all. The
+    next run would start against a busy server (a slow page's leftovers once cut
+    /ok to 1 req/s). So wait out one slow request, then until /ok answers quickly
+    three times in a row.
+    """
+    time.sleep(min(after.p99_ms / 1000, 30.0))
+    started, quick = time.monotonic(), 0
+    while quick < 3 and time.monotonic() - started < deadline:
+        sent = time.monotonic()
+        fetch(base + "/ok")
+        quick = quick + 1 if time.monotonic() - sent < 0.05 else 0
+        time.sleep(0.05)
+
+
 def ensure_wrk() -> str:
     """wrk's path; installs the Debian package when missing and running as root."""
     if found := shutil.which("wrk"):

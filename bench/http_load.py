@@ -9,7 +9,8 @@ files) on 127.0.0.1, first with the page cache off (PAGE_CACHE=0), then on
 (PAGE_CACHE=1). After a warm-up, wrk (one thread, 4 connections) loads the limit
 /ok, then each page in turn, then /ok again, and so on for 3 rounds. A page's
 ratio is its req/s over the mean of the two /ok runs around it: wrk shares the 2
-cores with the server, so only figures from one run compare.
+cores with the server, so only figures from one run compare. Between runs the
+server works off the requests wrk left behind before the next run starts.
 
 Also printed: the SQL queries of each page (Django's test client, same settings
 and database, second request) at every size, with the cache off and on.
@@ -53,6 +54,7 @@ from bench.common import (
     quote_url,
     run_wrk,
     script_main,
+    settle,
     table,
 )
 
@@ -167,15 +169,20 @@ def check_pages(base: str, targets: dict[str, str]) -> None:
 def load(base: str, targets: dict[str, str], args: argparse.Namespace) -> list[Run]:
     """Warm up, then limit, pages, limit, pages, … limit: ``args.rounds`` rounds."""
     url = {name: quote_url(base, path) for name, path in targets.items()}
-    wrk = {"connections": args.connections}
+
+    def wrk(name: str, duration: str) -> WrkResult:
+        result = run_wrk(url[name], duration=duration, connections=args.connections)
+        settle(base, result)
+        return result
+
     for name in targets:
-        run_wrk(url[name], duration=args.warmup, **wrk)
+        wrk(name, args.warmup)
     pages = [name for name in targets if name != LIMIT[0]]
     runs = []
-    limit_before = run_wrk(url[LIMIT[0]], duration=args.duration, **wrk)
+    limit_before = wrk(LIMIT[0], args.duration)
     for number in range(1, args.rounds + 1):
-        results = {page: run_wrk(url[page], duration=args.duration, **wrk) for page in pages}
-        limit_after = run_wrk(url[LIMIT[0]], duration=args.duration, **wrk)
+        results = {page: wrk(page, args.duration) for page in pages}
+        limit_after = wrk(LIMIT[0], args.duration)
         limit_rps = (limit_before.rps + limit_after.rps) / 2
         runs.append(Run(number, LIMIT[0], limit_before, limit_rps))
         runs += [Run(number, page, result, limit_rps) for page, result in results.items()]
@@ -216,8 +223,8 @@ def page_table(figures: list[PageFigures]) -> str:
     rows = [
         (
             f.page,
-            f"{f.rps:,.0f}",
-            f"{f.rps_low:,.0f}–{f.rps_high:,.0f}",
+            _rps(f.rps),
+            f"{_rps(f.rps_low)}–{_rps(f.rps_high)}",
             f"{f.p50_ms:.1f}",
             f"{f.p99_ms:.1f}",
             "—" if f.page == LIMIT[0] else f"{f.ratio:.1%}",
@@ -235,8 +242,10 @@ def summary_table(figures: list[PageFigures]) -> str:
     for setup in setups:
         mine = {f.page: f for f in figures if f.setup == setup}
         limit = mine[LIMIT[0]]
-        cells = [f"{mine[p].rps:,.0f} ({mine[p].ratio:.0%})" for p in LOADED_PAGES if p in mine]
-        rows.append((setup.vendor, f"{setup.size:,}", _on_off(setup.cache), f"{limit.rps:,.0f}"))
+        cells = [
+            f"{_rps(mine[p].rps)} ({_ratio(mine[p].ratio)})" for p in LOADED_PAGES if p in mine
+        ]
+        rows.append((setup.vendor, f"{setup.size:,}", _on_off(setup.cache), _rps(limit.rps)))
         rows[-1] += tuple(cells)
     headers = ("database", "articles", "cache", "/ok req/s")
     return table(headers + tuple(f"{p} req/s (of limit)" for p in LOADED_PAGES), rows)
@@ -291,6 +300,14 @@ def target_lines(figures: list[PageFigures]) -> list[str]:
 
 def _verdict(met: bool, text: str) -> str:
     return f"{'met   ' if met else 'MISSED'} {text}"
+
+
+def _rps(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def _ratio(value: float) -> str:
+    return f"{value:.0%}" if value >= 0.1 else f"{value:.1%}"
 
 
 def _on_off(flag: bool) -> str:
