@@ -80,16 +80,28 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, _exit)
 
 
-def run(cmd: Sequence[str | Path], *, env: dict | None = None, quiet: bool = False) -> str:
-    """Run a command from the project folder; its output, or BenchError with it."""
+def run(
+    cmd: Sequence[str | Path],
+    *,
+    env: dict | None = None,
+    quiet: bool = False,
+    live_stderr: bool = False,
+) -> str:
+    """Run a command from the project folder; its output, or BenchError with it.
+
+    Its stderr is shown after it ends (unless ``quiet``), or as it comes with
+    ``live_stderr`` (progress reports).
+    """
     result = subprocess.run(
         [str(part) for part in cmd],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=None if live_stderr else subprocess.PIPE,
         text=True,
     )
+    result.stderr = result.stderr or ""
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()
         raise BenchError(f"{' '.join(map(str, cmd))} failed ({result.returncode}):\n{output}")

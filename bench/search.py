@@ -317,7 +317,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", default=str(TARGET_SIZE), help="corpus sizes (100000)")
     parser.add_argument("--databases", default="postgresql,sqlite", help="postgresql,sqlite")
-    parser.add_argument("--repeat", type=int, default=3, help="steady passes (PostgreSQL)")
+    parser.add_argument("--repeat", type=int, default=2, help="steady passes (PostgreSQL)")
     parser.add_argument("--sqlite-repeat", type=int, default=1, help="steady passes (SQLite)")
     parser.add_argument("--reuse", action="store_true", help="reuse cached corpus databases")
     parser.add_argument("--quick", action="store_true", help="smoke run: 1k articles, one pass")
@@ -359,17 +359,24 @@ def child(repeat: int) -> dict:
         outcome = search_articles(query=query)
         return (time.perf_counter() - started) * 1000, outcome.page.paginator.count
 
+    def report(what: str, since: float) -> None:
+        print(f"   {what}: {time.monotonic() - since:.0f} s", file=sys.stderr, flush=True)
+
+    started = time.monotonic()
     for query in WARMUP_QUERIES:
         view(query)
     first_seen = [view(q) for q in queries]
+    report("warm-up and first pass", started)
     steady_view: list[list[float]] = [[] for _ in queries]
     steady_function: list[list[float]] = [[] for _ in queries]
     results = [0] * len(queries)
-    for _ in range(repeat):
+    for number in range(1, repeat + 1):
+        started = time.monotonic()
         for i, query in enumerate(queries):
             elapsed, results[i] = function(query)
             steady_function[i].append(elapsed)
             steady_view[i].append(view(query))
+        report(f"steady pass {number} of {repeat}", started)
     return {
         "first_seen": first_seen,
         "view": steady_view,
@@ -383,11 +390,9 @@ def child(repeat: int) -> dict:
 
 def measure(db: CorpusDb, repeat: int) -> SearchFigures:
     print(f"== search on {db.label}: warm-up, first pass, {repeat} steady passes")
-    env = django_env(db.url)
-    started = time.monotonic()
     script = ROOT / "bench" / "search.py"
-    raw = json.loads(run([PYTHON, script, "--child", "--repeat", str(repeat)], env=env))
-    print(f"   {time.monotonic() - started:.0f} s")
+    child_cmd = [PYTHON, script, "--child", "--repeat", str(repeat)]
+    raw = json.loads(run(child_cmd, env=django_env(db.url), live_stderr=True))
     queries = all_queries()
     steady_view = [ms for per_query in raw["view"] for ms in per_query]
     steady_function = [ms for per_query in raw["function"] for ms in per_query]
