@@ -252,7 +252,7 @@ def inflect_name(entity: Entity, name: str, case: str) -> str:
     a dictionary noun declines that noun («Министерства промышленности…»); a
     name of unknown words declines its last one («Тулпар Моторса»), unless it
     ends in a vowel (foreign names like «Исузу» do not decline). Latin names
-    stay. The result is only a proposal: ``EntityForms`` keeps it only if the
+    stay. The result is only a proposal: ``entity_forms`` keeps it only if the
     linker recognises it.
     """
     words = name.split()

@@ -92,6 +92,9 @@ EntityKey = tuple[type[Entity], int]
 # A run of non-space characters: named "atom" when it is one of razdel's atoms
 # as a whole (a word of one alphabet, a number, a single character), which is
 # a token whatever stands around it; otherwise razdel's rules decide.
+# Words whose lemmas and lookup keys are kept: a long load meets ever new words
+# (names, numbers), and memory should not grow with it for long.
+CACHED_WORDS = 50_000
 _CHUNK = re.compile(r"(?P<atom>(?:[а-яё]+|[a-z]+|\d+|\S)(?!\S))|\S+", re.IGNORECASE)
 _NON_SPACE = re.compile(r"\S")
 _LETTERS_OR_OTHER = frozenset(["RU", "LAT", "OTHER"])
@@ -211,13 +214,13 @@ def _atoms_join(text: str, atoms: list[tuple[int, int, str]], i: int, start: int
     return left.lower() == "yahoo" and right == "!"
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHED_WORDS)
 def _word_lemmas(text: str) -> frozenset[str] | None:
     """``analyse(text)[0]`` for a word, None for punctuation, in one cached call."""
     return analyse(text)[0] if WORD_RE.search(text) else None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHED_WORDS)
 def _lookup_keys(text: str) -> frozenset[str] | None:
     """Index keys a text word can be found under (None for punctuation).
 

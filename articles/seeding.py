@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -225,12 +226,25 @@ def collect_files(paths: list[Path]) -> list[Path]:
 # Loading ---------------------------------------------------------------------
 
 
+class LoadedArticle(NamedTuple):
+    """An article the loader saw, as its report lists it.
+
+    A large load reports thousands: a tuple keeps memory small where a model
+    instance per file would not. ``Article.objects.get(pk=...)`` has the rest.
+    """
+
+    pk: int
+    source_key: str
+    title: str
+    slug: str
+
+
 @dataclass
 class LoadReport:
-    created: list[Article] = field(default_factory=list)
-    updated: list[Article] = field(default_factory=list)
-    unchanged: list[Article] = field(default_factory=list)
-    skipped: list[tuple[Article, str]] = field(default_factory=list)
+    created: list[LoadedArticle] = field(default_factory=list)
+    updated: list[LoadedArticle] = field(default_factory=list)
+    unchanged: list[LoadedArticle] = field(default_factory=list)
+    skipped: list[tuple[LoadedArticle, str]] = field(default_factory=list)
     invalid: list[SeedError] = field(default_factory=list)
     catalog_created: int = 0
     catalog_kept: int = 0
@@ -291,7 +305,7 @@ def load_documents(
         except SeedError as exc:
             report.invalid.append(exc)
             continue
-        checked.append(_Checked(path, document.source_key, document.content_hash))
+        checked.append(_Checked(path, document.content_hash))
     if report.invalid and not skip_invalid:
         raise LoadError(report.invalid)
 
@@ -314,8 +328,11 @@ class _Checked:
     """A file that passed validation: all the loader keeps of it until its batch."""
 
     path: Path
-    source_key: str
     content_hash: str
+
+    @property
+    def source_key(self) -> str:
+        return self.path.stem
 
 
 # What the loader writes on an existing article (``updated_at`` set by hand:
@@ -335,6 +352,48 @@ UPDATED_FIELDS = [
 EDITED_REASON = "edited by an editor since it was loaded; --force overwrites the edits"
 
 
+class _Slugs:
+    """``unique_article_slug`` for the new articles of one load, in a query or two a batch.
+
+    The same slugs as calling it for each title in turn and saving each
+    article before the next. It takes the first of ``base``, ``base-2``,
+    ``base-3``… that no article has; a load with many equal headlines would
+    repeat that search from ``-2`` each time, so the next number to try is
+    remembered per base (every lower one is taken by then).
+    """
+
+    WINDOW = 50
+
+    def __init__(self):
+        self.next_number: dict[str, int] = {}
+
+    def for_titles(self, titles: list[str]) -> list[str]:
+        bases = [make_slug(title)[:90] or "article" for title in titles]
+        in_database = set(
+            Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True)
+        )
+        given: set[str] = set()
+        result = []
+        for base in bases:
+            taken = base in in_database or base in given or base in self.next_number
+            slug = self._numbered(base, given) if taken else base
+            given.add(slug)
+            result.append(slug)
+        return result
+
+    def _numbered(self, base: str, given: set[str]) -> str:
+        number = self.next_number.get(base, 2)
+        while True:
+            window = [f"{base}-{n}" for n in range(number, number + self.WINDOW)]
+            taken = given.intersection(window)
+            taken.update(Article.objects.filter(slug__in=window).values_list("slug", flat=True))
+            for n, slug in enumerate(window, number):
+                if slug not in taken:
+                    self.next_number[base] = n + 1
+                    return slug
+            number += self.WINDOW
+
+
 @dataclass
 class _Batches:
     """Writes batches of checked files: articles, links and tags, a few queries each."""
@@ -344,6 +403,7 @@ class _Batches:
     encoding: str
     report: LoadReport
     tags: dict[str, Tag] = field(default_factory=dict)
+    slugs: _Slugs = field(default_factory=_Slugs)
 
     def write(self, batch: list[_Checked]) -> None:
         current = {
@@ -368,15 +428,15 @@ class _Batches:
                 continue
             pk, source_hash, title, slug = current[checked.source_key]
             if source_hash == checked.content_hash:
-                self.report.unchanged.append(_summary(pk, checked.source_key, title, slug))
+                self.report.unchanged.append(LoadedArticle(pk, checked.source_key, title, slug))
             elif changed[pk].edited_since_load and not self.force:
-                summary = _summary(pk, checked.source_key, title, slug)
+                summary = LoadedArticle(pk, checked.source_key, title, slug)
                 self.report.skipped.append((summary, EDITED_REASON))
             else:
                 updated.append((changed[pk], self._read_again(checked)))
 
         for (article, _document), slug in zip(
-            created, _unique_slugs([d.title for _a, d in created]), strict=True
+            created, self.slugs.for_titles([d.title for _a, d in created]), strict=True
         ):
             article.slug = slug
         found, topics = {}, {}
@@ -443,43 +503,5 @@ def _fill(article: Article, document: ParsedDocument) -> None:
     article.loaded_hash = article.editorial_hash()
 
 
-def _unique_slugs(titles: list[str]) -> list[str]:
-    """``unique_article_slug`` for a batch of new articles, in a query or two.
-
-    The same slugs as calling it for each title in turn, saving each article
-    before the next: a slug given earlier in the batch counts as taken.
-    """
-    bases = [make_slug(title)[:90] or "article" for title in titles]
-    in_database = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
-    given: set[str] = set()
-    result = []
-    for base in bases:
-        if base in in_database or base in given:
-            taken = set(
-                Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-            )
-            taken |= {slug for slug in given if slug.startswith(base)}
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-        else:
-            slug = base
-        given.add(slug)
-        result.append(slug)
-    return result
-
-
-def _summary(pk: int, source_key: str, title: str, slug: str) -> Article:
-    """An article with only what reports show; other fields load on access.
-
-    The report of a large load keeps one per file: whole articles (bodies
-    included) would make memory grow with the number of files.
-    """
-    values = {"id": pk, "source_key": source_key, "title": title, "slug": slug}
-    # ``from_db`` takes the values in the model's field order.
-    names = [f.attname for f in Article._meta.concrete_fields if f.attname in values]
-    return Article.from_db(Article.objects.db, names, [values[name] for name in names])
-
-
-def _summary_of(article: Article) -> Article:
-    return _summary(article.pk, article.source_key, article.title, article.slug)
+def _summary_of(article: Article) -> LoadedArticle:
+    return LoadedArticle(article.pk, article.source_key, article.title, article.slug)

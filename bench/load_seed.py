@@ -11,9 +11,10 @@ names, or a throwaway one from ``scripts/with-postgres``), and runs
 ``load_seed`` on it in a production-like child process (DEBUG off, a throwaway
 SECRET_KEY). Measured per run:
 
-- wall time of the whole command, and documents per second both over the
-  whole run and without the start-up (the time of the same command loading no
-  documents: Django, the dictionaries, the catalog);
+- wall time of the whole command, and documents per second over the whole run
+  and without the start-up (the time of the same command loading no
+  documents: Django, the dictionaries, the catalog), in wall time and in the
+  child's CPU time (steadier when other processes share the machine);
 - the child's peak resident memory (``ru_maxrss`` from ``wait4``), and how far
   it rose above the run with no documents: it should stay flat as the batch grows;
 - a second, unchanged load of the same files (idempotency: nothing to write).
@@ -56,6 +57,7 @@ DATABASES = ("sqlite", "postgres")
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the child itself
     peak_mb: float
     summary: str  # load_seed's last line
 
@@ -70,12 +72,14 @@ class Row:
 
     def cells(self) -> list[str]:
         loading = self.first.seconds - self.empty.seconds
+        cpu = self.first.cpu_seconds - self.empty.cpu_seconds
         return [
             self.database,
             f"{self.docs:,}",
             f"{self.first.seconds:.1f}",
             f"{self.docs / self.first.seconds:,.0f}",
             f"{self.docs / loading:,.0f}" if loading > 0 else "–",
+            f"{self.docs / cpu:,.0f}" if cpu > 0 else "–",
             f"{self.first.peak_mb:.0f}",
             f"{self.first.peak_mb - self.empty.peak_mb:+.0f}",
             f"{self.again.seconds:.1f}",
@@ -89,6 +93,7 @@ HEADERS = [
     "load s",
     "docs/s",
     "docs/s w/o start-up",
+    "docs/CPU-s w/o start-up",
     "peak RSS MB",
     "vs no docs",
     "reload s",
@@ -109,6 +114,13 @@ def parse_args() -> argparse.Namespace:
         help="sqlite, postgres or both, comma-separated (default both).",
     )
     parser.add_argument("--seed", type=int, default=1, help="Corpus seed (default 1).")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=ROOT,
+        help="Run load_seed from this copy of the project (say, an older version unpacked "
+        "with git archive) to compare; the documents still come from this one.",
+    )
     # Internal: the child that writes the documents (it needs Django and the catalog).
     parser.add_argument("--write-documents", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -136,17 +148,18 @@ def write_documents(folder: Path, count: int, seed: int) -> None:
         (folder / f"{synthetic.index:06d}.txt").write_text(text, encoding="utf-8")
 
 
-def measure(args: list[str], env: dict[str, str]) -> Run:
-    """Run ``manage.py`` with ``args``; its wall time and its own peak memory."""
+def measure(args: list[str], env: dict[str, str], project: Path) -> Run:
+    """Run ``manage.py`` with ``args``; its wall and CPU time and its own peak memory."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(
-            [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=err
+            [str(PYTHON), "manage.py", *args], cwd=project, env=env, stdout=out, stderr=err
         )
         # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be the
         # high-water mark of every child so far).
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        cpu_seconds = usage.ru_utime + usage.ru_stime
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -154,7 +167,7 @@ def measure(args: list[str], env: dict[str, str]) -> Run:
     if process.returncode != 0:
         raise BenchError(f"manage.py {' '.join(args)} failed:\n{output}{errors}")
     lines = output.strip().splitlines()
-    return Run(seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "")
+    return Run(seconds, cpu_seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "")
 
 
 def database_url(database: str, folder: Path, size: int) -> str:
@@ -171,7 +184,7 @@ def drop(database: str, url: str) -> None:
         psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def bench(database: str, size: int, seed: int, scratch: Path) -> Row:
+def bench(database: str, size: int, seed: int, scratch: Path, project: Path) -> Row:
     folder = scratch / f"{database}-{size}"
     documents = folder / "documents"
     empty = folder / "empty"
@@ -186,11 +199,12 @@ def bench(database: str, size: int, seed: int, scratch: Path) -> Row:
     url = database_url(database, folder, size)
     try:
         env = django_env(url)
-        manage("migrate", "--noinput", "--verbosity", "0", env=env)
+        migrate = [str(PYTHON), "manage.py", "migrate", "--noinput", "--verbosity", "0"]
+        subprocess.run(migrate, cwd=project, env=env, check=True)
         # Start-up alone: Django, the morphology dictionaries, the catalog, the matcher.
-        no_docs = measure(["load_seed", str(empty)], env)
-        first = measure(["load_seed", str(documents)], env)
-        again = measure(["load_seed", str(documents)], env)
+        no_docs = measure(["load_seed", str(empty)], env, project)
+        first = measure(["load_seed", str(documents)], env, project)
+        again = measure(["load_seed", str(documents)], env, project)
     finally:
         drop(database, url)
     expected = f"Created {size}, updated 0, unchanged 0, skipped 0"
@@ -208,19 +222,22 @@ def main() -> int:
         ensure_postgres_server()
     machine = machine_summary(with_postgres="postgres" in args.databases)
     print(f"== {machine}")
+    if args.project.resolve() != ROOT:
+        print(f"== load_seed from {args.project}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-load-seed-") as scratch:
         for database in args.databases:
             for size in args.sizes:
                 print(f"== {database}: {size:,} documents", flush=True)
-                rows.append(bench(database, size, args.seed, Path(scratch)))
+                rows.append(bench(database, size, args.seed, Path(scratch), args.project))
                 print(table(HEADERS, [rows[-1].cells()]), flush=True)
     print(f"\n== load_seed ({machine})\n")
     print(table(HEADERS, [row.cells() for row in rows]))
     print(
-        "\nload s: the whole command (start-up included); docs/s w/o start-up subtracts the "
-        "time of the same command on an empty folder; peak RSS: the child's high-water mark, "
-        "vs no docs: above that empty run; reload s: loading the same files again (unchanged)."
+        "\nload s: the whole command (start-up included); w/o start-up: less the same command "
+        "on an empty folder; CPU-s: the child's user + system time, which other processes on "
+        "the machine disturb less than wall time; peak RSS: the child's high-water mark, vs no "
+        "docs: above that empty run; reload s: the same files again (all unchanged)."
     )
     return 0
 
