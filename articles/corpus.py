@@ -36,7 +36,8 @@ from itertools import accumulate, islice
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import reset_queries, transaction
+from slugify import slugify
 
 from companies.models import Company, Country, Entity, Official, VehicleModel, make_slug
 
@@ -209,6 +210,8 @@ MONTHS_LOCT = [
 MODEL_SUFFIXES = ["Alpha", "Beta", "Gamma"]
 MODEL_CATEGORIES = [c for c, _label in VehicleModel.Category.choices]
 
+# The transliteration ``make_slug`` ends up with (python-slugify's fallback).
+BACKEND = "text-unidecode"
 SLOT_RE = re.compile(r"\{(\w+)(?::(\w+))?\}")
 ENTITY_KINDS = ("country", "company", "plant", "brand", "ministry", "model", "official")
 
@@ -734,20 +737,31 @@ def generate(
     tags = {name: Tag.objects.get_or_create(name=name)[0] for name in _all_tag_names()}
     labels = {model._meta.label_lower: (model, through) for model, through, _a in LINK_KINDS}
     for start in range(first, first + count, batch_size):
-        indexes = range(start, min(start + batch_size, first + count))
-        articles = [generator.article(n) for n in indexes]
+        articles = [
+            generator.article(n) for n in range(start, min(start + batch_size, first + count))
+        ]
         with transaction.atomic():
             _write(articles, tags, labels)
-        for synthetic in articles:
-            if synthetic.index % CHECK_EVERY == 0:
-                report.checked += 1
-                if not _agrees_with_linker(synthetic, matcher):
-                    report.mismatched.append(synthetic.source_key)
         report.created += len(articles)
+        _after_batch(articles, matcher, report)
         if progress:
             progress(report.created, time.perf_counter() - started)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _after_batch(
+    articles: list[SyntheticArticle], matcher: Matcher, report: GenerateReport
+) -> None:
+    if settings.DEBUG:
+        # Django keeps the SQL of every query then, and a batch's INSERT holds
+        # all its texts: a long run would hold them all.
+        reset_queries()
+    for synthetic in articles:
+        if synthetic.index % CHECK_EVERY == 0:
+            report.checked += 1
+            if not _agrees_with_linker(synthetic, matcher):
+                report.mismatched.append(synthetic.source_key)
 
 
 def _all_tag_names() -> list[str]:
@@ -792,9 +806,16 @@ def _write(articles: list[SyntheticArticle], tags: dict[str, Tag], labels: dict)
 def _slugs(articles: list[SyntheticArticle]) -> list[str]:
     # The number keeps them unique among themselves; a real article could still
     # have taken one, so those few get another suffix.
-    slugs = [f"{make_slug(a.title)[:80].rstrip('-') or 'article'}-{a.index}" for a in articles]
+    slugs = [f"{_transliterate(a.title)[:80].rstrip('-') or 'article'}-{a.index}" for a in articles]
     taken = set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     return [f"{slug}-s" if slug in taken else slug for slug in slugs]
+
+
+def _transliterate(title: str) -> str:
+    """``make_slug`` with the transliteration named: python-slugify's default tries
+    to import ``unidecode`` (not installed) on every call before it falls back to
+    ``text_unidecode``, which cost more than the rest of an article's writing."""
+    return slugify(title, max_length=80, word_boundary=True, save_order=True, backend=BACKEND)
 
 
 def _agrees_with_linker(synthetic: SyntheticArticle, matcher: Matcher) -> bool:

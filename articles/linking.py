@@ -776,17 +776,25 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple])
 
     For the many small link and tag rows of a batch: ``bulk_create`` builds a
     model instance and compiles every value of every row, which took most of a
-    load's writing time. Like ``bulk_create``, it sends no signals.
+    load's writing time. Rows go many to a statement (one statement per row
+    costs PostgreSQL a round of parsing and planning each). Like
+    ``bulk_create``, it sends no signals.
     """
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    row = f"({', '.join(['%s'] * len(fields))})"
+    per_statement = min(1000, (connection.features.max_query_params or 65535) // len(fields))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+                f"VALUES {', '.join([row] * len(chunk))}",
+                [value for values in chunk for value in values],
+            )
 
 
 def _through_for(entity: Entity) -> type[models.Model]:

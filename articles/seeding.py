@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import serializers
 from django.core.serializers.base import DeserializationError
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 from razdel import sentenize
 
@@ -315,6 +315,9 @@ def load_documents(
         batches = _Batches(matcher=build_matcher(), force=force, encoding=encoding, report=report)
         for start in range(0, len(checked), BATCH_SIZE):
             batches.write(checked[start : start + BATCH_SIZE])
+            if settings.DEBUG:
+                # Django keeps the SQL of every query then, texts included.
+                reset_queries()
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run and (report.created or report.updated or report.catalog_created):

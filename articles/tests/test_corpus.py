@@ -12,7 +12,7 @@ from articles.models import Article
 from articles.search import search_articles
 from articles.seeding import parse_document
 from articles.tagging import CATEGORY_TAGS, article_topics
-from companies.models import Company, Country, Official, VehicleModel
+from companies.models import Company, Country, Official, VehicleModel, make_slug
 
 UNTIL = dt.date(2025, 6, 30)
 
@@ -280,3 +280,9 @@ def test_postgres_search_vector_covers_bulk_inserted_articles(catalog):
         )
         [count] = cursor.fetchone()
     assert count == len(articles)
+
+
+def test_slugs_transliterate_like_make_slug(catalog):
+    for article in generate(20, entities=0):
+        assert corpus._transliterate(article.title) == make_slug(article.title)
+        assert article.slug.startswith(make_slug(article.title)[:60])
