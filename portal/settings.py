@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A friendly 503 instead of a server error while the database is down.
+    "portal.outage.DatabaseOutageMiddleware",
     # Before the session: a page served from the cache costs no session lookup.
     "portal.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
