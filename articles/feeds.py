@@ -1,6 +1,7 @@
 """RSS 2.0 feeds: all news, and the news of one tag or one catalog entity."""
 
 import copy
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -16,6 +17,21 @@ from .images import absolute_url, lead_image
 from .models import Article, ArticleQuerySet, Tag
 
 FEED_LENGTH = 20
+
+# Characters XML 1.0 cannot carry at all, not even escaped. An editor can paste
+# them (a vertical tab from a word processor), and Django refuses to write a
+# feed containing one: they are dropped from feed text instead.
+XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML 1.0 forbids."""
+    return XML_INVALID_RE.sub("", value)
+
+
+def html_text(value: str) -> str:
+    """Plain text for a feed field that readers render as HTML (Django #6533)."""
+    return escape(xml_text(value))
 
 
 def feed_items(articles: ArticleQuerySet) -> ArticleQuerySet:
@@ -45,7 +61,7 @@ class LatestArticlesFeed(Feed):
         return super(LatestArticlesFeed, feed).get_feed(obj, request)
 
     def title(self):
-        return _("Все новости — %(site)s") % {"site": settings.SITE_NAME}
+        return html_text(_("Все новости — %(site)s") % {"site": settings.SITE_NAME})
 
     def link(self):
         return reverse("articles:home")
@@ -55,11 +71,11 @@ class LatestArticlesFeed(Feed):
 
     def item_title(self, item):
         # Feed readers render titles as HTML, hence the extra escaping (Django #6533).
-        return escape(item.title)
+        return html_text(item.title)
 
     def item_description(self, item):
         # The lead is plain text, but readers render the description as HTML.
-        return escape(item.lead)
+        return html_text(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -68,7 +84,8 @@ class LatestArticlesFeed(Feed):
         return item.last_modified
 
     def item_categories(self, item):
-        return sorted(tag.name for tag in item.tags.all())
+        # Categories are plain text to readers: XML's own escaping is enough.
+        return sorted(xml_text(tag.name) for tag in item.tags.all())
 
     def item_enclosures(self, item):
         # RSS allows one enclosure per item: the lead image at feed-reader size,
@@ -85,11 +102,14 @@ class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
+    # Channel titles and descriptions are rendered as HTML by the same readers.
     def title(self, obj):
-        return _("Тег «%(tag)s» — %(site)s") % {"tag": obj.name, "site": settings.SITE_NAME}
+        return html_text(
+            _("Тег «%(tag)s» — %(site)s") % {"tag": obj.name, "site": settings.SITE_NAME}
+        )
 
     def description(self, obj):
-        return _("Новости с тегом «%(tag)s».") % {"tag": obj.name}
+        return html_text(_("Новости с тегом «%(tag)s».") % {"tag": obj.name})
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -107,10 +127,10 @@ class EntityFeed(LatestArticlesFeed):
         return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj):
-        return _("%(name)s — %(site)s") % {"name": obj.name, "site": settings.SITE_NAME}
+        return html_text(_("%(name)s — %(site)s") % {"name": obj.name, "site": settings.SITE_NAME})
 
     def description(self, obj):
-        return _("Новости, в которых упоминается %(name)s.") % {"name": obj.name}
+        return html_text(_("Новости, в которых упоминается %(name)s.") % {"name": obj.name})
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from articles.feeds import xml_text
 from articles.models import Article, Tag, TaggedArticle
 from companies.models import Company, Country, Official, VehicleModel
 from portal.paths import slug_url
@@ -134,7 +135,8 @@ def news_sitemap(request):
     entries = [
         NewsEntry(
             location=request.build_absolute_uri(article.get_absolute_url()),
-            title=article.title,
+            # The template escapes markup; characters XML cannot hold at all go.
+            title=xml_text(article.title),
             publication_date=timezone.localtime(article.published_at).isoformat(timespec="seconds"),
         )
         for article in articles
