@@ -4,14 +4,23 @@ Every word of the query must occur in an article, in any form: «заводы
 Киргизии» finds «завод в Киргизии». Headline matches rank above lead matches,
 which rank above body matches.
 
+Both databases rank the newest ``MAX_CANDIDATES`` matching articles, so a
+common word costs no more than a rare one: at 100k articles «завод» occurs in
+most of them, and ranking every match would take seconds. The page says when
+there were more matches than that.
+
 PostgreSQL matches and ranks with full-text search (``russian`` configuration)
 over ``articles_article.search_vector``, a weighted tsvector the database
 computes on every write (migration 0003) and a GIN index serves. The model does
-not declare that column, so it is reached through ``RawSQL``.
+not declare that column, so it is reached through ``SearchVectorColumn``. The newest
+matches are looked for among the newest ``SEARCH_WINDOWS`` articles first: the
+planner combines the GIN index with the date index there, and the heap is read
+only for matches inside the window. A rarer query widens the window, and finally
+searches everything through the GIN index alone.
 
 SQLite has no such index. Each query word is expanded to the inflected forms of
-its lemmas for a ``LIKE`` prefilter over the newest ``MAX_CANDIDATES`` matching
-articles, and Python ranks those by lemma with the same weights ts_rank uses.
+its lemmas for a ``LIKE`` prefilter over the newest matching articles, and
+Python ranks those by lemma with the same weights ts_rank uses.
 
 Headlines and snippets are highlighted in Python on both databases, from the same
 lemmas, so results look alike whichever database answered. Article text is
@@ -21,6 +30,7 @@ escaped; only our own ``<mark>`` tags are markup.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -32,11 +42,12 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from companies.models import Company, Country, Entity, Official, VehicleModel
+from portal.cache import content_version_or_none
 
 from .linking import CASE_ENDINGS, LINK_KINDS, Matcher
 from .models import Article
@@ -44,9 +55,11 @@ from .morphology import analyse, analyzer
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
-# SQLite ranks in Python: bound the work per query. Matches older than the newest
-# MAX_CANDIDATES prefilter hits are not found there (PostgreSQL has no such limit).
+# Only the newest matches are ranked: this bounds the work per query.
 MAX_CANDIDATES = 300
+# PostgreSQL: the newest N published articles to look in first, then everything.
+SEARCH_WINDOWS = (1_500, 6_000, 24_000)
+WINDOW_STARTS_TTL = 300
 # The prefilter uses the most selective query words; Python still checks them all.
 MAX_SQL_TERMS = 8
 MAX_ENTITIES = 20
@@ -58,7 +71,6 @@ SNIPPET_LEAD_IN = 8  # words kept before the first match
 FIELD_WEIGHTS = (("title", 1.0), ("lead", 0.4), ("body", 0.2))
 # What the page needs; the rest (body mentions, hashes) can be large.
 RESULT_FIELDS = ("title", "slug", "lead", "body", "published_at")
-SEARCH_VECTOR = f'"{Article._meta.db_table}"."search_vector"'
 
 WORD_RE = re.compile(r"\w+")
 CYRILLIC_RE = re.compile(r"[а-яё]")
@@ -98,6 +110,7 @@ class SearchOutcome:
     terms: tuple[Term, ...]
     entities: list[EntityMatch]
     page: Page  # object_list holds SearchResult
+    capped: bool  # more articles matched than MAX_CANDIDATES: the newest were ranked
 
     def page_url(self, number: int) -> str:
         return "?" + urlencode({"q": self.query, "page": number})
@@ -112,17 +125,35 @@ def search_articles(*, query: str, page: str | int | None = None) -> SearchOutco
     query, truncated = clean_query(query)
     terms = query_terms(query)
     entities = find_entities(query=query, terms=terms) if terms else []
+    capped = False
     if not terms:
         ranked: Sequence | QuerySet = []
+        count = 0
     elif connection.vendor == "postgresql":
-        ranked = postgres_matches(terms=terms).only(*RESULT_FIELDS)
+        candidates = postgres_candidates(terms=terms)
+        capped, count = len(candidates) == MAX_CANDIDATES, len(candidates)
+        ranked = _RankedPage(candidates)
     else:
-        ranked = _sqlite_ranked(terms)
-    result_page = Paginator(ranked, PAGE_SIZE).get_page(_page_number(page))
+        ranked, capped = _sqlite_ranked(terms)
+        count = len(ranked)
+    result_page = _CountedPaginator(ranked, PAGE_SIZE, count=count).get_page(_page_number(page))
     result_page.object_list = [
         _result(article, rank, terms) for article, rank in _with_rank(result_page.object_list)
     ]
-    return SearchOutcome(query, truncated, terms, entities, result_page)
+    return SearchOutcome(query, truncated, terms, entities, result_page, capped)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the candidates were fetched already, so
+    counting them again in SQL would be a wasted query."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -167,9 +198,11 @@ def _stems(word: str) -> Iterable[str]:
             yield word[: -len(ending)]
 
 
-def _matching_terms(word: str, terms: Sequence[Term]) -> list[int]:
+@lru_cache(maxsize=50_000)
+def _matching_terms(word: str, terms: tuple[Term, ...]) -> tuple[int, ...]:
+    # Snippets look up the same words again and again: remembered per query.
     keys = word_keys(word.lower())
-    return [i for i, term in enumerate(terms) if term.keys & keys]
+    return tuple(i for i, term in enumerate(terms) if term.keys & keys)
 
 
 def _page_number(value: str | int | None) -> int:
@@ -186,28 +219,109 @@ def _page_number(value: str | int | None) -> int:
 
 
 def postgres_matches(*, terms: Sequence[Term]) -> QuerySet[Article]:
-    """Published articles containing every term, best first, with ``rank``."""
-    vector = RawSQL(SEARCH_VECTOR, [], output_field=SearchVectorField())
-    # plainto_tsquery: every word must occur, and the syntax of the input is never
-    # interpreted, as on SQLite. Our own words: the same ones SQLite would look for.
-    search_query = SearchQuery(" ".join(t.word for t in terms), config="russian")
+    """Published articles containing every term."""
     return (
         Article.objects.published()
-        .alias(search_vector=vector)
-        .filter(search_vector=search_query)
-        .annotate(rank=SearchRank(vector, search_query))
-        .order_by("-rank", "-published_at", "-id")
+        .alias(search_vector=_vector())
+        .filter(search_vector=_tsquery(terms))
     )
+
+
+def postgres_candidates(*, terms: Sequence[Term]) -> list[tuple[int, float]]:
+    """The newest ``MAX_CANDIDATES`` published articles containing every term,
+    as (id, rank), best first (newest first among equals): looked for in the
+    newest windows first, then in all articles."""
+    matches = postgres_matches(terms=terms).order_by("-published_at", "-id")
+    for since in [*window_starts(), None]:
+        window = matches if since is None else matches.filter(published_at__gte=since)
+        # Ranked outside the subquery: ts_rank reads the whole (TOASTed) vector,
+        # so only for the articles kept, not for every match in the window.
+        found = list(
+            Article.objects.filter(pk__in=window.values("pk")[:MAX_CANDIDATES])
+            .annotate(rank=SearchRank(_vector(), _tsquery(terms)))
+            .order_by()
+            .values_list("pk", "rank", "published_at")
+        )
+        if len(found) == MAX_CANDIDATES or since is None:
+            found.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+            return [(pk, rank) for pk, rank, _published_at in found]
+    raise AssertionError("unreachable: the last window is everything")
+
+
+_window_starts: tuple[float, list] = (0.0, [])
+
+
+def window_starts() -> list:
+    """When the newest ``SEARCH_WINDOWS`` published articles start, from the
+    narrowest; windows larger than the archive are left out.
+
+    Any start gives the same results (a window is only used when it holds
+    ``MAX_CANDIDATES`` matches, and then those are the newest anywhere), so a
+    start a few minutes old does no harm: it is kept for ``WINDOW_STARTS_TTL``
+    seconds, per process."""
+    global _window_starts
+    checked, starts = _window_starts
+    if time.monotonic() - checked < WINDOW_STARTS_TTL:
+        return starts
+    published = Article.objects.published().order_by("-published_at", "-id")
+    selects, params = [], []
+    for size in SEARCH_WINDOWS:
+        sql, sql_params = published.values("published_at")[size - 1 : size].query.sql_with_params()
+        selects.append(f"({sql})")
+        params.extend(sql_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        starts = [start for start in cursor.fetchone() if start is not None]
+    _window_starts = (time.monotonic(), starts)
+    return starts
+
+
+class _RankedPage(Sequence):
+    """Articles by id in a given order, each with its rank; a slice costs one query."""
+
+    def __init__(self, ranked: Sequence[tuple[int, float]]):
+        self.ranked = ranked
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        rows = self.ranked[index]
+        articles = Article.objects.only(*RESULT_FIELDS).in_bulk([pk for pk, _rank in rows])
+        return [(articles[pk], rank) for pk, rank in rows if pk in articles]
+
+
+class SearchVectorColumn(Expression):
+    """``search_vector`` of the query's own articles table, whatever its alias
+    (``U0`` inside a subquery): the model does not declare the column."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{alias}.{connection.ops.quote_name('search_vector')}", []
+
+
+def _vector() -> SearchVectorColumn:
+    return SearchVectorColumn()
+
+
+def _tsquery(terms: Sequence[Term]) -> SearchQuery:
+    # plainto_tsquery: every word must occur, and the syntax of the input is never
+    # interpreted, as on SQLite. Our own words: the same ones SQLite would look for.
+    return SearchQuery(" ".join(t.word for t in terms), config="russian")
 
 
 # --- SQLite -------------------------------------------------------------------
 
 
-def _sqlite_ranked(terms: Sequence[Term]) -> list[tuple[Article, float]]:
+def _sqlite_ranked(terms: Sequence[Term]) -> tuple[list[tuple[Article, float]], bool]:
     patterns = [like_patterns(term.word) for term in terms]
     # Most selective first: the longest shortest pattern narrows the scan most.
     selective = sorted(patterns, key=lambda p: -min(len(x) for x in p))[:MAX_SQL_TERMS]
-    candidates = (
+    candidates = list(
         Article.objects.published()
         .filter(*(_any_field_contains(p) for p in selective))
         .only(*RESULT_FIELDS)
@@ -216,10 +330,11 @@ def _sqlite_ranked(terms: Sequence[Term]) -> list[tuple[Article, float]]:
     ranker = _Ranker(terms, patterns)
     scored = [(article, ranker.rank(article)) for article in candidates]
     # Candidates come newest first and the sort is stable: ties stay newest first.
-    return sorted(
+    ranked = sorted(
         ((article, rank) for article, rank in scored if rank is not None),
         key=lambda item: -item[1],
     )
+    return ranked, len(candidates) == MAX_CANDIDATES
 
 
 @lru_cache(maxsize=10_000)
@@ -276,7 +391,7 @@ class _Ranker:
     n-th strongest counting 1/n², averaged over terms."""
 
     def __init__(self, terms: Sequence[Term], patterns: Sequence[Iterable[str]]):
-        self.terms = terms
+        self.terms = tuple(terms)
         # Every word that matches a term contains one of its patterns (as in the SQL
         # prefilter): only such words need a dictionary look-up.
         self.needles = {p.lower() for group in patterns for p in group}
@@ -298,7 +413,7 @@ class _Ranker:
             total += sum(w / (n * n) for n, w in enumerate(weights, start=1))
         return total / len(self.terms)
 
-    def _matching(self, word: str) -> list[int]:
+    def _matching(self, word: str) -> tuple[int, ...]:
         if (indices := self.memo.get(word)) is None:
             indices = self.memo[word] = _matching_terms(word, self.terms)
         return indices
@@ -339,6 +454,7 @@ def _result(article: Article, rank: float, terms: Sequence[Term]) -> SearchResul
 
 def highlight(text: str, terms: Sequence[Term]) -> SafeString:
     """``text`` escaped, with runs of matching words in ``<mark>``."""
+    terms = tuple(terms)
     spans: list[list[int]] = []
     for match in WORD_RE.finditer(text):
         if not _matching_terms(match.group(), terms):
@@ -361,6 +477,7 @@ def snippet(article: Article, terms: Sequence[Term]) -> SafeString:
 
     Without a match there (a headline-only hit) it is the lead's opening.
     """
+    terms = tuple(terms)
     best: tuple[tuple[int, int], str, list[re.Match], int] | None = None
     for passage in [article.lead, *(block.text for block in article.blocks())]:
         words = list(WORD_RE.finditer(passage))
@@ -404,7 +521,7 @@ def find_entities(*, query: str, terms: Sequence[Term]) -> list[EntityMatch]:
     # Only entities sharing a word with the query can match: compiling the whole
     # catalog into a Matcher on every search would grow with the catalog.
     query_keys = frozenset().union(*map(word_keys, WORD_RE.findall(query.lower())))
-    entities = [e for e in _catalog() if _entity_keys(e) & query_keys]
+    entities = _catalog().sharing(query_keys)
     if not entities:
         return []
     matcher = Matcher(entities)
@@ -424,15 +541,43 @@ def find_entities(*, query: str, terms: Sequence[Term]) -> list[EntityMatch]:
     ]
 
 
-def _catalog() -> list[Entity]:
-    # The related objects are the ones Matcher reads (a model's brand, an
-    # official's organization): loaded here, so matching costs no more queries.
-    return [
-        *Country.objects.all(),
-        *Company.objects.all(),
-        *VehicleModel.objects.select_related("brand"),
-        *Official.objects.select_related("organization"),
-    ]
+class _Catalog:
+    """Every catalog entity with the word keys of its names, by key."""
+
+    def __init__(self, entities: list[Entity]):
+        self.by_key: dict[str, list[Entity]] = defaultdict(list)
+        for entity in entities:
+            for key in _entity_keys(entity):
+                self.by_key[key].append(entity)
+
+    def sharing(self, keys: Iterable[str]) -> list[Entity]:
+        found = {id(e): e for key in keys for e in self.by_key.get(key, ())}
+        return list(found.values())
+
+
+_catalogs: dict[str, _Catalog] = {}
+
+
+def _catalog() -> _Catalog:
+    """The catalog, loaded once per content version and process: a search costs
+    one look at the version instead of reading every entity again, and an edited
+    entity is searched for in its new form at once."""
+    version = content_version_or_none()
+    if version is None or (catalog := _catalogs.get(version)) is None:
+        _catalogs.clear()
+        # The related objects are the ones Matcher reads (a model's brand, an
+        # official's organization): loaded here, so matching costs no more queries.
+        catalog = _Catalog(
+            [
+                *Country.objects.all(),
+                *Company.objects.all(),
+                *VehicleModel.objects.select_related("brand"),
+                *Official.objects.select_related("organization"),
+            ]
+        )
+        if version is not None:
+            _catalogs[version] = catalog
+    return catalog
 
 
 def _entity_keys(entity: Entity) -> frozenset[str]:

@@ -21,6 +21,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": page.object_list,
         "page_obj": page,
         "result_count": page.paginator.count,
+        # Only the newest matches were ranked: the count is a lower bound.
+        "capped": outcome.capped,
         "previous_url": outcome.page_url(page.previous_page_number())
         if page.has_previous()
         else "",

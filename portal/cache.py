@@ -106,6 +106,18 @@ def content_version() -> str:
     return _database_version()
 
 
+def content_version_or_none() -> str | None:
+    """The current version, or None when it cannot be read: for data kept per
+    version in a process (the search's catalog), which is then read afresh."""
+    if _down_until and time.monotonic() < _down_until:
+        return None
+    try:
+        return content_version()
+    except Exception as error:
+        _cache_failed("read", error)
+        return None
+
+
 def _new_cache_version(cache: BaseCache) -> str:
     # The key was evicted or never set. A concurrent request may be creating it
     # too: whichever token got in first is the version.

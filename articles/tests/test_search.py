@@ -3,19 +3,26 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+import articles.search as search_module
 from articles.models import Article
 from articles.search import (
     MAX_QUERY_LENGTH,
     PAGE_SIZE,
     clean_query,
     highlight,
+    postgres_candidates,
     postgres_matches,
     query_terms,
 )
 from articles.tests.factories import ArticleFactory
+from companies.models import Company
+
+CATALOG = settings.BASE_DIR / "seeds" / "catalog.json"
 
 
 def search(client, query, **params):
@@ -272,10 +279,12 @@ def test_odd_page_numbers_give_the_first_or_last_page(many_matches, client, page
 
 
 def test_query_count_does_not_grow_with_results(catalog, client, django_assert_num_queries):
-    # The catalog (countries, companies, models, officials) for the entities, then
-    # SQLite: one candidate query; PostgreSQL: the paginator's count, the page.
-    expected = 6 if connection.vendor == "postgresql" else 5
+    # The content version (the catalog is kept per version: the first search loads
+    # it), then SQLite: the candidates; PostgreSQL: the candidates with their rank
+    # (the window starts are kept a while too), the page's articles.
+    expected = 3 if connection.vendor == "postgresql" else 2
     ArticleFactory(title="Конвейер в Киргизии")
+    search(client, "конвейер Киргизия")
     with django_assert_num_queries(expected):
         search(client, "конвейер Киргизия")
     for n in range(30):
@@ -346,6 +355,64 @@ def test_postgres_search_uses_the_gin_index(db):
 def test_postgres_rank_is_ts_rank_with_headline_weighted_highest(db):
     ArticleFactory(title="Конвейер")
     ArticleFactory(title="Другое", body="Абзац.\n\nКонвейер.")
-    ranks = {a.title: a.rank for a in postgres_matches(terms=query_terms("конвейер"))}
+    found = postgres_candidates(terms=query_terms("конвейер"))
+    titles = dict(Article.objects.values_list("id", "title"))
+    ranks = {titles[pk]: rank for pk, rank in found}
     # ts_rank's default weights: A (headline) 1.0, C (body) 0.2.
     assert ranks["Конвейер"] == pytest.approx(5 * ranks["Другое"])
+
+
+# --- Only the newest matches are ranked ------------------------------------------
+
+
+def test_more_matches_than_are_ranked_rank_the_newest_and_say_so(db, client, monkeypatch):
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 3)
+    for days in range(1, 6):
+        ArticleFactory(title=f"Конвейер {days}", published_at=ago(days=days))
+    # The oldest match would rank first (headline and body), but it is not among the
+    # newest three.
+    ArticleFactory(title="Конвейер", body="Конвейер. Конвейер.", published_at=ago(days=30))
+    response = search(client, "конвейер")
+    assert found_titles(client, "конвейер") == ["Конвейер 1", "Конвейер 2", "Конвейер 3"]
+    text = response.content.decode()
+    assert "Найдено больше 3 статей: показаны самые подходящие из 3 новых." in text
+
+
+def test_fewer_matches_than_are_ranked_give_the_exact_count(db, client, monkeypatch):
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 3)
+    ArticleFactory(title="Конвейер")
+    ArticleFactory(title="Другое")
+    assert "Найдено статей: 1" in search(client, "конвейер").content.decode()
+
+
+@pytest.mark.postgres
+def test_postgres_windows_find_the_same_newest_matches_as_a_full_search(db, monkeypatch):
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 2)
+    monkeypatch.setattr(search_module, "SEARCH_WINDOWS", (3, 6))
+    monkeypatch.setattr(search_module, "_window_starts", (0.0, []))
+    # Newest first: other news, then matches spread so that the first window (the
+    # newest 3) holds one match, the second (newest 6) two.
+    titles = ["Прочее", "Конвейер А", "Прочее", "Прочее", "Конвейер Б", "Прочее", "Конвейер В"]
+    for days, title in enumerate(titles, start=1):
+        ArticleFactory(title=title, published_at=ago(days=days))
+    starts = search_module.window_starts()
+    assert len(starts) == 2 and starts[0] > starts[1]
+    found = postgres_candidates(terms=query_terms("конвейер"))
+    names = dict(Article.objects.values_list("id", "title"))
+    assert sorted(names[pk] for pk, _rank in found) == ["Конвейер А", "Конвейер Б"]
+
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 5)
+    found = postgres_candidates(terms=query_terms("конвейер"))  # beyond every window
+    assert len(found) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edited_entity_is_searched_in_its_new_form(client):
+    # Real commits: the catalog is kept per content version, which they replace.
+    call_command("loaddata", CATALOG, verbosity=0)
+    assert "Тулпар Моторс" in search(client, "Тулпар").content.decode()
+    assert "Тулпар Моторс" not in search(client, "Кайрат").content.decode()
+    company = Company.objects.get(name="Тулпар Моторс")
+    company.aliases = [*company.aliases, "Кайрат Трак"]
+    company.save()
+    assert "Тулпар Моторс" in search(client, "Кайрат").content.decode()
