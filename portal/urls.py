@@ -8,7 +8,8 @@ from . import views
 from .sitemaps import SITEMAPS, news_sitemap
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # ADMIN_PATH moves the admin away from where scripts look for it.
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links to.

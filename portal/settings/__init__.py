@@ -1,0 +1,296 @@
+"""Settings for the portal, read from the environment.
+
+These are the development and default settings (``manage.py``, ``make run``: plain
+HTTP on 127.0.0.1). Production adds HTTPS, HSTS, secure cookies and JSON logs on
+top of them: ``DJANGO_SETTINGS_MODULE=portal.settings.production``.
+
+DATABASE_URL        default: SQLite in var/portal.sqlite3; postgres://… for PostgreSQL
+SECRET_KEY          required unless DEBUG is on
+DEBUG               "1"/"true" turns debug mode on (off by default)
+ALLOWED_HOSTS       comma-separated host names
+ADMIN_PATH          where the admin lives, default "admin/"
+SESSION_COOKIE_AGE  seconds an editor stays signed in, default 8 hours
+AXES_FAILURE_LIMIT  failed admin sign-ins (per user name and address) before a lockout, default 5
+AXES_COOLOFF_MINUTES  how long a lockout lasts unless `manage.py axes_reset` lifts it, default 30
+CLIENT_IP_HEADER    request header with the visitor's address set by the proxy (X-Real-IP)
+LOG_FORMAT          "json" for one JSON object per line, default "plain"
+"""
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = BASE_DIR / "var"
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_flag("DEBUG")
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Export SECRET_KEY=<a long random string> "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set DEBUG=1 for local development (never in production)."
+        )
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not DEBUG and not ALLOWED_HOSTS:
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "taggit",
+    "csp",
+    "axes",
+    "portal.apps.PortalConfig",
+    "companies",
+    "articles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The policy header for answers made outside the inner copy below (the 503
+    # page); it leaves a header that is already there alone.
+    "csp.middleware.CSPMiddleware",
+    # A friendly 503 instead of a server error while the database is down.
+    "portal.outage.DatabaseOutageMiddleware",
+    # Before the session: a page served from the cache costs no session lookup.
+    "portal.middleware.PageCacheMiddleware",
+    # Inside the page cache, so a cached page is stored with the policy header it
+    # was rendered with: the nonce in its JSON-LD and in its header stay one.
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with 429.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}",
+        # Persistent connections: reconnecting per request costs a lot of throughput.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)
+    # Concurrent readers next to one writer (gunicorn workers and load_seed).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# REDIS_URL (redis://host:6379/0) puts the cache in Redis, shared by every process
+# and instance; without it each process has a local-memory cache of its own.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hold pages up: they are served uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+            # Pages are tens of kilobytes: some 1000 of them per worker at most.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+# Whole pages for anonymous visitors (portal/cache.py); PAGE_CACHE=0 turns it off.
+PAGE_CACHE = env_flag("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# What browsers and proxies may keep an anonymous page without asking again.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Accounts --------------------------------------------------------------------
+
+
+def admin_path(value: str) -> str:
+    """``ADMIN_PATH`` as a URL pattern prefix: no leading slash, one trailing slash."""
+    path = value.strip().strip("/")
+    if not re.fullmatch(r"[A-Za-z0-9_.~-]+(/[A-Za-z0-9_.~-]+)*", path):
+        raise ImproperlyConfigured(
+            f"ADMIN_PATH={value!r} is not a usable path: use Latin letters, digits, "
+            "'-', '_', '.', '~' and '/', for example ADMIN_PATH=office-7f3c/"
+        )
+    return path + "/"
+
+
+# A path of its own keeps the admin's login page away from scripts that try /admin/.
+ADMIN_PATH = admin_path(os.environ.get("ADMIN_PATH", "admin"))
+
+# Editors sign in for a working day at most, and again after closing the browser.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# django-axes: failed admin sign-ins are counted per user name and address
+# together, so one guessing address cannot lock an editor out everywhere. A lockout
+# ends after the cool-off, or at once with `manage.py axes_reset` (see README).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.client_ip"
+# No banner in the log at every start of every command.
+AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address; the proxy
+# puts the visitor's in a header of its own (nginx: proxy_set_header X-Real-IP
+# $remote_addr). Only name a header the proxy always overwrites.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# Security headers --------------------------------------------------------------
+# Stated here (these are Django's defaults too) so `check --deploy` and the tests
+# see them on purpose; HTTPS-only settings live in portal/settings/production.py.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp). Pages use only the site's own files: no
+# inline script or style anywhere. The one inline element, JSON-LD, carries the
+# request's nonce ({% script %} from `{% load csp %}`). The admin works under the
+# same policy: Django's admin has no inline scripts or styles either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+LANGUAGE_CODE = "ru"
+TIME_ZONE = "Asia/Bishkek"
+USE_I18N = True
+USE_TZ = True
+
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded media are served by the app itself unless a web server in front does it.
+SERVE_MEDIA = env_flag("SERVE_MEDIA", default=True)
+# Image uploads are limited to 10 MB by articles.images.validate_image_upload; the
+# reverse proxy should cap request bodies too (nginx: client_max_body_size 12m).
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+TAGGIT_CASE_INSENSITIVE = True
+
+SITE_NAME = "Промышленность Центральной Азии"
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f'LOG_FORMAT={LOG_FORMAT!r}: use "plain" or "json"')
+
+
+def logging_config(log_format: str, *, stream: str = "stderr") -> dict:
+    """Logs to one standard stream: for the terminal, systemd's journal or a container."""
+    console = {"class": "logging.StreamHandler", "stream": f"ext://sys.{stream}"}
+    if log_format == "json":
+        console["formatter"] = "json"
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
+        "handlers": {"console": console},
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "loggers": {
+            # pymorphy3 announces every dictionary load at INFO.
+            "pymorphy3": {"level": "WARNING"},
+            # Only the root's handler: Django's own would mail admins or print twice.
+            "django": {"handlers": [], "level": "INFO", "propagate": True},
+        },
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT)
