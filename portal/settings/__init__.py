@@ -176,7 +176,8 @@ AUTH_PASSWORD_VALIDATORS = [
 def admin_path(value: str) -> str:
     """``ADMIN_PATH`` as a URL pattern prefix: no leading slash, one trailing slash."""
     path = value.strip().strip("/")
-    if not re.fullmatch(r"[A-Za-z0-9_.~-]+(/[A-Za-z0-9_.~-]+)*", path):
+    segment = r"[A-Za-z0-9_~-][A-Za-z0-9_.~-]*"
+    if not re.fullmatch(rf"{segment}(/{segment})*", path):
         raise ImproperlyConfigured(
             f"ADMIN_PATH={value!r} is not a usable path: use Latin letters, digits, "
             "'-', '_', '.', '~' and '/', for example ADMIN_PATH=office-7f3c/"
