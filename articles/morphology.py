@@ -1,6 +1,7 @@
 """Russian tokens and lemmas (razdel + pymorphy3), shared by the linker and search."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -10,10 +11,25 @@ from razdel import tokenize
 WORD_RE = re.compile(r"\w", re.UNICODE)
 
 
+class Analyzer(pymorphy3.MorphAnalyzer):
+    """pymorphy3's analyzer, answering for every word a visitor or a file can hold."""
+
+    def parse(self, word):
+        try:
+            return super().parse(word)
+        except ValueError:
+            # pymorphy3 tells Latin words by the Unicode names of their letters,
+            # and Python knows no name for some letters (Tangut, U+17000...): a
+            # search or a text with one would fail. No Russian word has them.
+            if all(unicodedata.name(char, None) for char in word):
+                raise
+            return []
+
+
 @cache
 def analyzer() -> pymorphy3.MorphAnalyzer:
     # Loading the dictionaries takes ~0.1 s and ~40 MB: once per process.
-    return pymorphy3.MorphAnalyzer()
+    return Analyzer()
 
 
 PROPER_GRAMMEMES = frozenset(["Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"])
