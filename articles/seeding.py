@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -39,7 +41,15 @@ from .linking import (
 from .models import SUBHEADING_PREFIX, Article, Tag
 from .tagging import CATEGORY_TAGS, article_topics, tag_articles
 
+# Seed documents are news texts of a few kilobytes: a bigger file is a mistake
+# (or an attack), refused before it is read. ``--max-bytes`` raises the limit.
 MAX_BYTES = 1024 * 1024
+# Article.source_key holds the file name without ".txt".
+MAX_NAME_LENGTH = 200
+# Dates a news article can carry; outside them a date is a typo, and year 1 would
+# not even survive the conversion to UTC.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
 TITLE_MAX = 110
 SUBHEADING_MAX = 120
 HEADER_RE = re.compile(r"date[ \t]+(\S+)(?:[ \t]+(.*))?$", re.IGNORECASE)
@@ -96,11 +106,21 @@ class ParsedDocument:
 # Parsing ---------------------------------------------------------------------
 
 
-def decode(raw: bytes, *, path: Path | str, encoding: str = "utf-8") -> str:
-    if len(raw) > MAX_BYTES:
-        raise SeedError(
-            path, None, f"file is {len(raw):,} bytes, over the 1 MB limit; split it into several"
-        )
+def size_limit_error(path: Path | str, size: int, max_bytes: int) -> SeedError:
+    limit = "1 MB" if max_bytes == MAX_BYTES else f"{max_bytes:,}-byte"
+    return SeedError(
+        path,
+        None,
+        f"file is {size:,} bytes, over the {limit} limit; split it into several "
+        "or raise the limit with --max-bytes",
+    )
+
+
+def decode(
+    raw: bytes, *, path: Path | str, encoding: str = "utf-8", max_bytes: int = MAX_BYTES
+) -> str:
+    if len(raw) > max_bytes:
+        raise size_limit_error(path, len(raw), max_bytes)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -172,11 +192,14 @@ def parse_document(text: str, *, path: Path) -> ParsedDocument:
         raise SeedError(path, len(lines), "no text after the header and headline")
     lead, rest = texts[0], texts[1:]
     body = "\n\n".join(f"{SUBHEADING_PREFIX}{p}" if is_subheading(p) else p for p in rest)
+    title = title or derive_title(lead)
+    if not title:
+        raise SeedError(path, first + 1, "the first paragraph has no words to make a headline from")
     return ParsedDocument(
         source_key=path.stem,
         path=path,
         date=date,
-        title=title or derive_title(lead),
+        title=title,
         lead=lead,
         body=body,
         title_derived=title_derived,
@@ -187,29 +210,92 @@ def _parse_date(value: str, *, path: Path, line: int) -> dt.date:
     if not DATE_RE.fullmatch(value):
         raise SeedError(path, line, f"date {value!r} is not in the form YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise SeedError(path, line, f"impossible date {value}") from None
+    if not MIN_DATE <= date <= MAX_DATE:
+        raise SeedError(
+            path, line, f"date {value} is outside {MIN_DATE.year}–{MAX_DATE.year}; is it a typo?"
+        )
+    return date
 
 
-def read_document(path: Path, *, encoding: str = "utf-8") -> ParsedDocument:
+def read_document(
+    path: Path, *, encoding: str = "utf-8", max_bytes: int = MAX_BYTES
+) -> ParsedDocument:
+    if len(path.stem) > MAX_NAME_LENGTH:
+        raise SeedError(
+            path,
+            None,
+            f"file name is {len(path.stem)} characters long without .txt; "
+            f"the limit is {MAX_NAME_LENGTH}, shorten it",
+        )
+    raw = read_bytes(path, max_bytes=max_bytes)
+    return parse_document(decode(raw, path=path, encoding=encoding, max_bytes=max_bytes), path=path)
+
+
+def read_bytes(path: Path, *, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything but a regular file within ``max_bytes``.
+
+    The size is checked on the open file before reading, and the read stops one
+    byte past the limit, so a file that grows meanwhile costs no more memory.
+    Opening without blocking keeps a named pipe from stalling the load.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise SeedError(path, None, f"cannot read the file: {exc.strerror}") from None
-    return parse_document(decode(raw, path=path, encoding=encoding), path=path)
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SeedError(path, None, "not a regular file")
+        if info.st_size > max_bytes:
+            raise size_limit_error(path, info.st_size, max_bytes)
+        try:
+            return stream.read(max_bytes + 1)
+        except OSError as exc:
+            raise SeedError(path, None, f"cannot read the file: {exc.strerror}") from None
+
+
+def outside_link(file: Path, folder: Path) -> SeedError | None:
+    """An error when ``file``, found in ``folder``, is a symbolic link leading out of it."""
+    if not file.is_symlink():
+        return None
+    target = file.resolve()
+    if target.is_relative_to(folder.resolve()):
+        return None
+    return SeedError(
+        file,
+        None,
+        f"is a symbolic link to {target}, outside the folder {folder}; the loader reads "
+        "only files inside the folders it is given: copy the file in, or name it directly",
+    )
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
-    """The ``*.txt`` files of every folder (not recursive), plus files given directly."""
+    """The ``*.txt`` files of every folder (not recursive), plus files given directly.
+
+    A file given by name is read wherever it is. A folder stands for the files
+    inside it: a symbolic link there that leads out of it is refused, the load
+    stops before anything is written, and the error names the link.
+    """
     files: list[Path] = []
+    refused: list[SeedError] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.glob("*.txt") if p.is_file())
+            for file in sorted(path.glob("*.txt")):
+                if error := outside_link(file, path):
+                    refused.append(error)
+                elif file.is_file():
+                    files.append(file)
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            raise LoadError([SeedError(path, None, "not a regular file or folder")])
         else:
             raise LoadError([SeedError(path, None, "no such file or folder")])
+    if refused:
+        raise LoadError(refused)
     seen: dict[str, Path] = {}
     errors = []
     for file in files:
@@ -288,6 +374,7 @@ def load_documents(
     force: bool = False,
     skip_invalid: bool = False,
     encoding: str = "utf-8",
+    max_bytes: int = MAX_BYTES,
 ) -> LoadReport:
     """Validate every file, then write them in batches inside one transaction.
 
@@ -301,7 +388,7 @@ def load_documents(
     checked: list[_Checked] = []
     for path in collect_files(paths):
         try:
-            document = read_document(path, encoding=encoding)
+            document = read_document(path, encoding=encoding, max_bytes=max_bytes)
         except SeedError as exc:
             report.invalid.append(exc)
             continue
@@ -312,7 +399,13 @@ def load_documents(
     with transaction.atomic():
         if catalog is not None:
             report.catalog_created, report.catalog_kept = load_catalog(catalog)
-        batches = _Batches(matcher=build_matcher(), force=force, encoding=encoding, report=report)
+        batches = _Batches(
+            matcher=build_matcher(),
+            force=force,
+            encoding=encoding,
+            max_bytes=max_bytes,
+            report=report,
+        )
         for start in range(0, len(checked), BATCH_SIZE):
             batches.write(checked[start : start + BATCH_SIZE])
             if settings.DEBUG:
@@ -404,6 +497,7 @@ class _Batches:
     matcher: Matcher
     force: bool
     encoding: str
+    max_bytes: int
     report: LoadReport
     tags: dict[str, Tag] = field(default_factory=dict)
     slugs: _Slugs = field(default_factory=_Slugs)
@@ -473,7 +567,7 @@ class _Batches:
 
     def _read_again(self, checked: _Checked) -> ParsedDocument:
         try:
-            document = read_document(checked.path, encoding=self.encoding)
+            document = read_document(checked.path, encoding=self.encoding, max_bytes=self.max_bytes)
         except SeedError:
             document = None
         if document is None or document.content_hash != checked.content_hash:

@@ -1,12 +1,29 @@
 """Load seed documents and the entity catalog, then link and tag the articles."""
 
+import argparse
 import codecs
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.seeding import DEFAULT_CATALOG, LoadError, load_documents
+from articles.seeding import DEFAULT_CATALOG, MAX_BYTES, LoadError, load_documents
+
+
+def byte_count(value: str) -> int:
+    """A size in bytes, optionally with a K or M suffix (binary): 1048576, 512K, 2M."""
+    units = {"K": 1024, "M": 1024 * 1024}
+    text = value.strip().upper()
+    factor = units.get(text[-1:], 1)
+    try:
+        number = int(text[:-1] if factor != 1 else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a size: give bytes, or a number with K or M (e.g. 2M)"
+        ) from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: the size must be positive")
+    return number * factor
 
 
 class Command(BaseCommand):
@@ -20,7 +37,8 @@ class Command(BaseCommand):
             "paths",
             nargs="*",
             type=Path,
-            help="Seed files or folders (the *.txt files directly inside). Default: seeds/",
+            help="Seed files or folders (the *.txt files directly inside; symbolic links "
+            "there that lead out of the folder are refused). Default: seeds/",
         )
         parser.add_argument(
             "--catalog",
@@ -51,6 +69,14 @@ class Command(BaseCommand):
             help="Text encoding of the files, any Python codec (default utf-8; e.g. cp1251).",
         )
 
+        parser.add_argument(
+            "--max-bytes",
+            type=byte_count,
+            default=MAX_BYTES,
+            help="Refuse files larger than this many bytes; K and M suffixes work "
+            "(default 1M). Seed documents are a few kilobytes each.",
+        )
+
     def handle(self, *args, **options):
         try:
             codecs.lookup(options["encoding"])
@@ -68,6 +94,7 @@ class Command(BaseCommand):
                 force=options["force"],
                 skip_invalid=options["skip_invalid"],
                 encoding=options["encoding"],
+                max_bytes=options["max_bytes"],
             )
         except LoadError as exc:
             for error in exc.errors:
