@@ -25,7 +25,7 @@ WEIGHTS = (
 # Per shared entity or tag only its most recent articles are candidates: a
 # country in tens of thousands of articles then costs no more than a rare model,
 # and recent stories are the related ones readers want.
-RECENT_PER_LINK = 200
+RECENT_PER_LINK = 50
 
 
 @cache

@@ -1,10 +1,12 @@
 import datetime as dt
+import functools
 import json
 import re
 
 import pytest
 from django.utils import timezone
 
+from articles import related
 from articles.linking import add_link, link_entities, remove_link
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
@@ -163,6 +165,29 @@ def test_related_articles_rank_by_shared_entities_and_tags(seeded, client):
         link_entities(article=article)
     related = client.get(seeded.get_absolute_url()).context["related"]
     assert related == [close, far]
+
+
+def test_related_articles_come_from_the_newest_articles_of_each_shared_link(
+    seeded, client, monkeypatch
+):
+    monkeypatch.setattr(related, "RECENT_PER_LINK", 2)
+    monkeypatch.setattr(related, "_sql", functools.cache(related._sql.__wrapped__))
+    # Created in this order: the one sharing the most is the oldest link of both.
+    oldest_but_closest = ArticleFactory(lead="Тулпар Моторс и Chevrolet Tracker в Киргизии.")
+    newer = [ArticleFactory(lead=f"Новости Киргизии, выпуск {n}.") for n in range(2)]
+    for article in (oldest_but_closest, *newer):
+        link_entities(article=article)
+    shown = client.get(seeded.get_absolute_url()).context["related"]
+    # Tulpar Motors and the Tracker have one other article each: it is a candidate
+    # through them; Kyrgyzstan contributes its newest two only.
+    assert shown[0] == oldest_but_closest
+    assert set(shown) == {oldest_but_closest, *newer}
+
+    newest = [ArticleFactory(lead=f"Ещё о Киргизии, {n}.") for n in range(2)]
+    for article in newest:
+        link_entities(article=article)
+    shown = client.get(seeded.get_absolute_url()).context["related"]
+    assert set(shown) == {oldest_but_closest, *newest}
 
 
 @pytest.mark.parametrize("linked", [1, 50])
