@@ -56,7 +56,12 @@ class JsonFormatter(logging.Formatter):
 
 
 class GunicornLogger(BaseGunicornLogger):
-    """gunicorn's logger with an access log of JSON lines."""
+    """gunicorn's logger writing JSON lines: its own messages and the access log."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
 
     def access(self, resp, req, environ, request_time) -> None:
         if not self.access_log_enabled:
