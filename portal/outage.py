@@ -25,7 +25,6 @@ authentication).
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from django.conf import settings
@@ -35,8 +34,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 
 from .context_processors import site_links
-
-logger = logging.getLogger(__name__)
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 # Seconds a client should wait before trying again: a restart usually takes less.
@@ -82,6 +79,6 @@ class DatabaseOutageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, MARK, False):
-            logger.warning("Database unavailable: answered %s with 503", request.path)
+            # Django logs the exception, and then this answer as "Service Unavailable".
             return outage_response(request)
         return response
