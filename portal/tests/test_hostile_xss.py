@@ -141,10 +141,12 @@ class MarkupReader(HTMLParser):
         self.jsonld: list[str] = []
         self.text: list[str] = []
         self.elements: list[str] = []
+        self.start_tags: list[tuple[str, list]] = []
         self._script: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         self.elements.append(tag)
+        self.start_tags.append((tag, attrs))
         if tag not in ALLOWED_ELEMENTS and tag != "script":
             self.problems.append(f"element <{tag}> that no template writes")
         attributes = dict(attrs)
@@ -405,6 +407,27 @@ def test_hostile_query_strings_and_paths_are_not_reflected_as_markup(hostile, cl
             status = 404 if url == "/tags/" else 200
             read_html(client, f"{url}?{query}", findings, status=status)
         read_html(client, "/news/" + quote(payload, safe="") + "/", findings, status=404)
+    findings.assert_none()
+
+
+def test_image_alt_caption_and_credit_are_escaped(db, client, settings, tmp_path):
+    from articles.tests.test_images import article_with_image, image_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    article = article_with_image(image_bytes(size=(1200, 630)), title="Завод", slug="zavod")
+    findings = Findings()
+    for payload in PAYLOADS:
+        Article.objects.filter(pk=article.pk).update(
+            image_alt=payload, image_caption=f"Подпись {payload}", image_credit=payload
+        )
+        # Home and archive show the image too (decorative there: alt="").
+        read_html(client, "/", findings)
+        read_html(client, "/news/", findings)
+        page = read_html(client, article.get_absolute_url(), findings)
+        expect_text(page, findings, f"Подпись {payload}", f"Фото: {payload}")
+        alts = [dict(attrs).get("alt") for tag, attrs in page.reader.start_tags if tag == "img"]
+        if payload not in alts:
+            findings.add(page.url, f"no image with the alt text {payload!r}")
     findings.assert_none()
 
 
