@@ -28,6 +28,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from articles.linking import build_matcher, link_entities
@@ -264,8 +265,24 @@ def tag_name(payload: str) -> str:
     return f"тег {payload}"[:100]
 
 
+@pytest.fixture(scope="module")
+def hostile_site(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back at its end.
+
+    Every test runs in a savepoint inside it (pytest-django's ``db``), so the
+    tests cannot change what the next one sees.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_hostile_site()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def hostile(db) -> HostileSite:
+def hostile(hostile_site, db) -> HostileSite:
+    return hostile_site
+
+
+def build_hostile_site() -> HostileSite:
     """An article per payload, and an entity of each kind named with it."""
     now = timezone.now()
     articles, entities = [], []
@@ -403,7 +420,7 @@ def test_hostile_query_strings_and_paths_are_not_reflected_as_markup(hostile, cl
     findings = Findings()
     for payload in PAYLOADS:
         query = urlencode({"page": payload, "q": payload, payload: payload})
-        for url in ["/", "/news/", "/companies/", "/countries/hostile-country-0/", "/tags/"]:
+        for url in ["/news/", "/countries/hostile-country-0/", "/tags/"]:
             status = 404 if url == "/tags/" else 200
             read_html(client, f"{url}?{query}", findings, status=status)
         read_html(client, "/news/" + quote(payload, safe="") + "/", findings, status=404)
