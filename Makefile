@@ -10,7 +10,7 @@ SERVE_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
 .PHONY: install run test test-sqlite test-browser lint format check lock clean lighthouse \
-	bench bench-quick
+	bench bench-quick reliability backup restore
 
 install: $(STAMP)
 
@@ -59,6 +59,21 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	bench/run_all.sh --quick
+
+# Load and faults (bench/reliability.py): 64 connections for 60 s, editor saves, killed
+# workers and a PostgreSQL outage under load, about 3 minutes. The test suite runs the
+# short form (--short) in its PostgreSQL pass.
+reliability: $(STAMP)
+	$(BIN)/python bench/reliability.py
+
+# The database DATABASE_URL names (default var/portal.sqlite3): pg_dump on PostgreSQL,
+# dumpdata on SQLite, into var/backups/ or FILE; make restore FILE=... puts one back.
+backup: $(STAMP)
+	scripts/backup $(FILE)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/portal-....pgdump" >&2; exit 2; }
+	scripts/restore $(FILE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
