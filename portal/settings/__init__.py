@@ -130,6 +130,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+elif env_flag("DATABASE_PREPARED_STATEMENTS", default=True):
+    # PostgreSQL: parameters bound on the server, and a statement run twice on a
+    # connection is prepared, so the pages' queries are planned once per
+    # (persistent) connection instead of on every request: planning the related
+    # articles' query alone takes longer than running it. Turn it off
+    # (DATABASE_PREPARED_STATEMENTS=0) behind a pooler in transaction mode that
+    # cannot carry prepared statements across connections (PgBouncer before 1.21).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
