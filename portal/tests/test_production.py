@@ -41,6 +41,8 @@ SETTINGS_ENV = {
     "REDIS_URL",
     "WEB_CONCURRENCY",
     "GUNICORN_BIND",
+    # Set while the browser tests' Playwright runs; check --deploy rightly refuses it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
