@@ -16,7 +16,8 @@ removed afterwards:
   module exists, else ``portal.settings`` with DEBUG off), ``deploy/gunicorn.conf.py``
   when it exists, persistent connections with health checks (``CONN_MAX_AGE=600``),
   the page cache on as in production;
-- wrk (one thread, 64 connections) over a mix of pages: the home page, 40 articles,
+- wrk (one thread, 64 connections, a request unanswered after 30 s, gunicorn's
+  worker timeout, counts as an error) over a mix of pages: the home page, 40 articles,
   company, model, official and country pages, the archive and searches. Requests
   carry ``X-Forwarded-Proto: https``, as nginx would send them.
 
@@ -497,7 +498,7 @@ class Wrk:
             paths = ", ".join(json.dumps(quote_path(p), ensure_ascii=True) for p in site.mix)
             script.write(WRK_LUA % {"paths": paths})
         self.script = script.name
-        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout=10s"]
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout=30s"]
         self.process = subprocess.Popen(
             [*cmd, "-s", self.script, site.base],
             stdout=subprocess.PIPE,
