@@ -29,7 +29,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from articles.linking import ArticleText, build_matcher, find_mentions
+from articles.linking import ArticleText, Matcher, build_matcher, find_mentions
 from articles.models import (
     Article,
     ArticleCompany,
@@ -47,7 +47,7 @@ from articles.seeding import (
     load_documents,
     parse_document,
 )
-from companies.models import Company, Country
+from companies.models import Company, Country, Official, VehicleModel
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 GOOD = "date 2025-08-16\nЗавод начал работу\n\nТулпар Моторс собирает машины в Киргизии.\n"
@@ -186,6 +186,35 @@ def test_linker_finds_mentions_in_any_text(catalog, text):
     blocks = ArticleText(article).texts[2:]
     for block, start, end, _label, _pk in mentions.body_mentions:
         assert 0 <= start < end <= len(blocks[block])
+
+
+name = st.one_of(st.sampled_from(WORDS), line, st.text(max_size=30))
+
+
+@HOSTILE
+@given(
+    names=st.lists(st.tuples(name, st.lists(name, max_size=3)), min_size=1, max_size=6),
+    text=st.one_of(line, document_text),
+)
+@example(names=[("…", ["...", "… …", ""])], text="… ... Тест")
+@example(names=[("Роман", ["Роман … Роман"])], text="Роман Роман Роман")
+def test_linker_takes_any_catalog_names(names, text):
+    # Editors type names and aliases; a hostile or careless one must not break linking.
+    country = Country(pk=1, name="Страна", slug="strana")
+    brand = Company(pk=1, name="Марка", slug="marka", kind=Company.Kind.BRAND)
+    entities = [country, brand]
+    for n, (main, aliases) in enumerate(names, start=2):
+        entities += [
+            Company(pk=n, name=main, slug=f"c{n}", aliases=aliases, country=country),
+            VehicleModel(pk=n, name=f"Марка {main}", slug=f"m{n}", aliases=aliases, brand=brand),
+            Official(pk=n, name=main, slug=f"o{n}", aliases=aliases, position=main),
+        ]
+    matcher = Matcher(entities)
+    # The names themselves, and the text around them.
+    sample = " ".join([text, *(main for main, _aliases in names), text])
+    for mention in matcher.find(sample):
+        assert 0 <= mention.start < mention.end <= len(sample)
+        assert sample[mention.start : mention.end] == mention.text
 
 
 # Loader ------------------------------------------------------------------------
