@@ -420,3 +420,76 @@ def test_documents_the_database_cannot_take_are_refused_clearly(db, seed_dir, te
         load_documents(paths=[seed_dir.path], catalog=None)
     assert error.value.errors[0].reason == reason
     assert Article.objects.count() == 0
+
+
+# Catalog ----------------------------------------------------------------------
+
+
+def catalog_file(folder: Path, *entries: dict) -> Path:
+    """The real catalog with ``entries`` after it."""
+    data = json.loads((SEEDS / "catalog.json").read_text(encoding="utf-8")) + list(entries)
+    path = folder / "catalog.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def company(**fields) -> dict:
+    base = {"name": "Завод", "slug": "zavod", "kind": "other", "aliases": []}
+    return {"model": "companies.company", "fields": {**base, **fields}}
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        pytest.param(
+            {
+                "model": "auth.user",
+                "fields": {"username": "intruder", "password": "x", "is_superuser": True},
+            },
+            "entry 14 is a auth.User row; a catalog holds only countries, companies, "
+            "vehicle models and officials",
+            id="another-table",
+        ),
+        pytest.param(
+            {"model": "articles.article", "fields": {"title": "Чужая", "slug": "chuzhaya"}},
+            "entry 14 is a articles.Article row",
+            id="an-article",
+        ),
+        pytest.param(company(slug="a/b"), "entry 14 (company 'a/b'): slug:", id="slug"),
+        pytest.param(company(name="Я" * 201), "entry 14 (company 'zavod'): name:", id="name"),
+        pytest.param(company(kind="evil"), "entry 14 (company 'zavod'): kind:", id="choice"),
+        pytest.param(
+            company(aliases=5), "entry 14 (company 'zavod'): aliases must be a list", id="aliases"
+        ),
+        pytest.param(
+            company(aliases=["Завод", {"x": 1}]),
+            "entry 14 (company 'zavod'): aliases must be a list",
+            id="alias-object",
+        ),
+        pytest.param(
+            {
+                "model": "companies.country",
+                "fields": {"name": "Вторая", "slug": "vtoraya", "iso_code": "KG", "aliases": []},
+            },
+            "entry 14 (country 'vtoraya'): iso_code:",
+            id="duplicate-code",
+        ),
+    ],
+)
+def test_hostile_catalog_entries_are_refused_and_nothing_written(db, seed_dir, entry, reason):
+    seed_dir.write("a.txt", GOOD)
+    catalog = catalog_file(seed_dir.path, entry)
+    with pytest.raises(LoadError) as error:
+        load_documents(paths=[seed_dir.path / "a.txt"], catalog=catalog)
+    (refused,) = error.value.errors
+    assert refused.path == str(catalog)
+    assert refused.reason.startswith(reason)
+    assert Company.objects.count() == Country.objects.count() == Article.objects.count() == 0
+    assert not Company._meta.apps.get_model("auth", "User").objects.exists()
+
+
+def test_valid_extra_catalog_entry_loads(db, seed_dir):
+    seed_dir.write("a.txt", GOOD)
+    catalog = catalog_file(seed_dir.path, company(name="<b>Завод</b>", aliases=["Завод №1"]))
+    load_documents(paths=[seed_dir.path / "a.txt"], catalog=catalog)
+    assert Company.objects.get(slug="zavod").name == "<b>Завод</b>"
