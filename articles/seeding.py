@@ -55,6 +55,7 @@ TITLE_MAX = 110
 SUBHEADING_MAX = 120
 HEADER_RE = re.compile(r"date[ \t]+(\S+)(?:[ \t]+(.*))?$", re.IGNORECASE)
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
 CLOSING_PUNCTUATION = ".!?…:;,"
 TRAILING_QUOTES = "»\"')”’"
 CLAUSE_SPLIT_RE = re.compile(r"\s+[—–]\s+|:\s+|;\s+")
@@ -134,6 +135,16 @@ def decode(
             "if the file uses a legacy encoding, pass --encoding (for example --encoding cp1251)",
         ) from None
     text = text.removeprefix("\ufeff")
+    if surrogate := SURROGATE_RE.search(text):
+        # Some codecs (utf-7, unicode_escape) decode to halves of a character
+        # pair, which no database can store.
+        line = text.count("\n", 0, surrogate.start()) + 1
+        raise SeedError(
+            path,
+            line,
+            f"decodes to U+{ord(surrogate.group()):04X}, half of a character pair, "
+            f"not a character: is {encoding} the file's encoding?",
+        )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SeedError(path, line, "contains a NUL byte: this is not a plain text file")

@@ -493,3 +493,22 @@ def test_valid_extra_catalog_entry_loads(db, seed_dir):
     catalog = catalog_file(seed_dir.path, company(name="<b>Завод</b>", aliases=["Завод №1"]))
     load_documents(paths=[seed_dir.path / "a.txt"], catalog=catalog)
     assert Company.objects.get(slug="zavod").name == "<b>Завод</b>"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "raw"),
+    [
+        ("utf-7", b"date 2025-08-16\nText.\n+2AA-"),
+        ("unicode_escape", b"date 2025-08-16\n\\ud800"),
+    ],
+)
+def test_codecs_that_decode_to_half_characters_are_refused(db, seed_dir, encoding, raw):
+    seed_dir.write("odd.txt", raw)
+    with pytest.raises(LoadError) as error:
+        load_documents(paths=[seed_dir.path], catalog=None, encoding=encoding)
+    (refused,) = error.value.errors
+    assert refused.line == raw.count(b"\n") + 1
+    assert refused.reason == (
+        f"decodes to U+D800, half of a character pair, not a character: "
+        f"is {encoding} the file's encoding?"
+    )
