@@ -13,6 +13,11 @@ SESSION_COOKIE_AGE  seconds an editor stays signed in, default 8 hours
 AXES_FAILURE_LIMIT  failed admin sign-ins (per user name and address) before a lockout, default 5
 AXES_COOLOFF_MINUTES  how long a lockout lasts unless `manage.py axes_reset` lifts it, default 30
 CLIENT_IP_HEADER    request header with the visitor's address set by the proxy (X-Real-IP)
+DATABASE_REPLICA_URL  a streaming replica of DATABASE_URL: visitors' page reads go there
+                    (portal/routers.py), everything else to DATABASE_URL
+REDIS_URL           redis://host:6379/0: the cache (pages, content version) shared by all instances
+MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
+                    friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
 """
 
@@ -83,6 +88,9 @@ MIDDLEWARE = [
     "portal.outage.DatabaseOutageMiddleware",
     # Before the session: a page served from the cache costs no session lookup.
     "portal.middleware.PageCacheMiddleware",
+    # Pages rendered for visitors read from the replica when it is up to date; a
+    # cached page never gets here. Out of the chain without DATABASE_REPLICA_URL.
+    "portal.routers.ReplicaReadsMiddleware",
     # Inside the page cache, so a cached page is stored with the policy header it
     # was rendered with: the nonce in its JSON-LD and in its header stay one.
     "csp.middleware.CSPMiddleware",
@@ -138,6 +146,24 @@ elif env_flag("DATABASE_PREPARED_STATEMENTS", default=True):
     # (DATABASE_PREPARED_STATEMENTS=0) behind a pooler in transaction mode that
     # cannot carry prepared statements across connections (PgBouncer before 1.21).
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+
+# A streaming replica (PostgreSQL): visitors' page reads go there when it has
+# replayed every commit so far, everything else to the primary (portal/routers.py).
+# Without it every query goes to DATABASE_URL.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer is skipped quickly, not waited for.
+        DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 2
+    # Tests run against the primary's test database through both aliases.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -255,15 +281,52 @@ USE_TZ = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded media are served by the app itself unless a web server in front does it.
-SERVE_MEDIA = env_flag("SERVE_MEDIA", default=True)
+# An object store (MEDIA_STORAGE=s3) serves its files itself.
+SERVE_MEDIA = env_flag(
+    "SERVE_MEDIA", default=os.environ.get("MEDIA_STORAGE", "").strip().lower() != "s3"
+)
 # Image uploads are limited to 10 MB by articles.images.validate_image_upload; the
 # reverse proxy should cap request bodies too (nginx: client_max_body_size 12m).
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded images go through Django's storage API, so every instance sees the same
+# files: a folder they share (MEDIA_ROOT, the default), or an S3-compatible object
+# store (MEDIA_STORAGE=s3, django-storages) with AWS_STORAGE_BUCKET_NAME and,
+# optionally, AWS_S3_ENDPOINT_URL (MinIO, Ceph, other providers), AWS_S3_REGION_NAME
+# and AWS_S3_CUSTOM_DOMAIN (a CDN or public host name for the files' addresses);
+# credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as boto3 reads them.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
+
+
+def media_storage(kind: str) -> dict:
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind == "s3":
+        bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+        if not bucket:
+            raise ImproperlyConfigured(
+                "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and AWS_ACCESS_KEY_ID, "
+                "AWS_SECRET_ACCESS_KEY; AWS_S3_ENDPOINT_URL for a store other than AWS)"
+            )
+        options = {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Images are public: plain addresses, which the page cache can keep.
+            "querystring_auth": False,
+            # Never replace a file under an existing name: pages may still show it.
+            "file_overwrite": False,
+        }
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured(f'MEDIA_STORAGE={kind!r}: use "filesystem" or "s3"')
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(MEDIA_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
