@@ -92,6 +92,8 @@ RECOVERY_TARGET = 5.0  # seconds from PostgreSQL's return to every page answerin
 FRIENDLY_503 = "Сайт временно недоступен"
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 SERVER_USER = "pgtest"
+EDITOR = "reliability-editor"
+EDITOR_PASSWORD = "Reliability-editor-password-7"
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,17 @@ PATHS_SCRIPT = textwrap.dedent(
     """
 )
 
+# A member of the newsroom's editor role (manage.py setup_roles), not a superuser.
+EDITOR_SCRIPT = textwrap.dedent(
+    f"""
+    from django.contrib.auth.models import Group, User
+    from articles.roles import EDITOR as EDITOR_ROLE
+    user = User.objects.create_user({EDITOR!r}, password={EDITOR_PASSWORD!r}, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR_ROLE))
+    print(user.pk)
+    """
+)
+
 BODIES_SCRIPT = textwrap.dedent(
     """
     import json
@@ -310,9 +323,8 @@ def portal(cluster: Cluster, *, workers: int | None, edits_on: int = 3):
     # Fresh tables have no statistics yet: without them the planner picks slow plans.
     cluster.psql("VACUUM ANALYZE")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    user_env = {**env, "DJANGO_SUPERUSER_PASSWORD": EDITOR_PASSWORD}
-    manage(user_env, "createsuperuser", "--noinput", "--username", EDITOR, "--email",
-           "editor@example.org")  # fmt: skip
+    manage(env, "setup_roles", "--verbosity", "0")
+    shell(env, EDITOR_SCRIPT)
     found = json.loads(shell(env, PATHS_SCRIPT))
     mix, checks = page_mix(found)
 
@@ -561,10 +573,6 @@ def phase_load(site: Site, durations: Durations) -> Outcome:
         f"{result.errors} errors in {result.requests} requests"
     )
     return Outcome("load", ok, summary, asdict(result) | {"rps": result.rps})
-
-
-EDITOR = "reliability-editor"
-EDITOR_PASSWORD = "Reliability-editor-password-7"
 
 
 class FormFields(html.parser.HTMLParser):
