@@ -157,8 +157,10 @@ def replica_ready() -> bool:
             str(error).strip(),
             BACKOFF_SECONDS,
         )
-        with contextlib.suppress(DatabaseError):
-            connections[REPLICA].close()
+        if replica_configured():
+            # Dropped, so the next try opens a new connection.
+            with contextlib.suppress(DatabaseError):
+                connections[REPLICA].close()
         return False
 
 
