@@ -69,6 +69,16 @@ def test_repeated_failures_lock_the_account_out_even_with_the_right_password(edi
     assert not signed_in(client)
 
 
+def test_the_lockout_page_explains_itself_in_russian(editor, settings):
+    fail(settings.AXES_FAILURE_LIMIT)
+    _, response = sign_in(PASSWORD)
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Вход временно закрыт" in content
+    assert f"неверно {settings.AXES_FAILURE_LIMIT} раз подряд" in content
+    assert PASSWORD not in content
+
+
 def test_failures_below_the_limit_do_not_lock_out(editor, settings):
     fail(settings.AXES_FAILURE_LIMIT - 1)
     client, response = sign_in(PASSWORD)
