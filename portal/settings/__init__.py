@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The policy header for answers made outside the inner copy below (the 503
     # page); it leaves a header that is already there alone.
-    "csp.middleware.CSPMiddleware",
+    "portal.security.ContentSecurityPolicyMiddleware",
     # A friendly 503 instead of a server error while the database is down.
     "portal.outage.DatabaseOutageMiddleware",
     # Before the session: a page served from the cache costs no session lookup.
@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "portal.routers.ReplicaReadsMiddleware",
     # Inside the page cache, so a cached page is stored with the policy header it
     # was rendered with: the nonce in its JSON-LD and in its header stay one.
-    "csp.middleware.CSPMiddleware",
+    "portal.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -255,10 +255,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp). Pages use only the site's own files: no
-# inline script or style anywhere. The one inline element, JSON-LD, carries the
-# request's nonce ({% script %} from `{% load csp %}`). The admin works under the
-# same policy: Django's admin has no inline scripts or styles either.
+# Content-Security-Policy (django-csp, header kept by portal/security.py). Pages
+# use only the site's own files: no inline script or style anywhere. JSON-LD is a
+# data block, which browsers neither run nor check against the policy; a template
+# that needs an inline script adds the request's nonce with {% script %} from
+# `{% load csp %}`. The admin works under the same policy: Django's admin has no
+# inline scripts or styles either.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],

@@ -9,6 +9,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from csp.decorators import csp_update
+from csp.utils import build_policy
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import OperationalError
@@ -50,8 +52,17 @@ def database_down(request):
     raise OperationalError("connection refused")
 
 
+@csp_update({"img-src": ["https://images.example.org"]})
+def with_images_elsewhere(request):
+    return HttpResponse("images")
+
+
 # Used by the tests marked urls("portal.tests.test_security_headers").
-urlpatterns = [path("nonce/", nonce_page), path("down/", database_down)]
+urlpatterns = [
+    path("nonce/", nonce_page),
+    path("down/", database_down),
+    path("images/", with_images_elsewhere),
+]
 
 
 def directives(header: str) -> dict[str, list[str]]:
@@ -183,6 +194,22 @@ def test_the_outage_page_carries_the_policy(db, client):
     assert response.status_code == 503
     assert directives(response["Content-Security-Policy"]) == POLICY
     assert inline_code(response.content.decode()) == []
+
+
+def test_the_kept_header_is_django_csps_own(site, client):
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+
+
+def test_a_changed_policy_setting_is_followed(site, client, settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    assert client.get("/")["Content-Security-Policy"] == "default-src 'self'"
+
+
+@pytest.mark.urls("portal.tests.test_security_headers")
+def test_a_views_own_policy_change_still_applies(db, client):
+    policy = directives(client.get("/images/")["Content-Security-Policy"])
+    assert policy["img-src"] == ["'self'", "https://images.example.org"]
+    assert policy["script-src"] == ["'self'"]
 
 
 # --- Nonces and the page cache ------------------------------------------------------
