@@ -237,3 +237,13 @@ def test_hostile_parameters_with_the_page_cache_on(site, visitor, settings):
         answers.get(f"/news/?page={raw}")
         answers.get(f"/news/{raw}/")
     answers.assert_none_failed()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options", "head", "trace"])
+def test_other_methods_never_fail(site, visitor, method):
+    failures = []
+    for url in [*LIST_PAGES, "/news/", "/news-sitemap.xml", "/sitemap.xml"]:
+        response = getattr(visitor, method)(url)
+        if response.status_code not in {200, 400, 403, 404, 405}:
+            failures.append(f"{method.upper()} {url} answered {response.status_code}")
+    assert not failures, "\n".join(failures)
