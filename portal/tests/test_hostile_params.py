@@ -16,6 +16,9 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
@@ -247,3 +250,17 @@ def test_other_methods_never_fail(site, visitor, method):
         if response.status_code not in {200, 400, 403, 404, 405}:
             failures.append(f"{method.upper()} {url} answered {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+@hypothesis_settings(
+    derandomize=True,
+    database=None,
+    max_examples=100,
+    deadline=dt.timedelta(seconds=3),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(q=st.text(), page=st.text(max_size=30), path=st.sampled_from(["/search/", "/news/"]))
+def test_any_query_and_page_get_an_answer(site, visitor, q, page, path):
+    # Generated text, beyond the hand-picked values above; the same every run.
+    response = visitor.get(path, {"q": q, "page": page})
+    assert response.status_code == 200, getattr(response, "exc_info", None)
