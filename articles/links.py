@@ -9,9 +9,8 @@ names, URLs and schema.org types), grouped and sorted as the page shows them.
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.db import connection
-
 from companies.models import Entity
+from portal.routers import read_connection
 
 from .linking import LINK_KINDS
 from .models import Article, Tag, TaggedArticle
@@ -61,7 +60,7 @@ def _sql() -> str:
 def article_links(article: Article) -> ArticleLinks:
     """Everything linked to ``article``, in one query."""
     models = {attr: model for model, _through, attr in LINK_KINDS}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_sql(), [article.pk] * (len(LINK_KINDS) + 1))
         rows = cursor.fetchall()
     links = ArticleLinks()

@@ -48,6 +48,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from companies.models import Company, Country, Entity, Official, VehicleModel
 from portal.cache import content_version_or_none
+from portal.routers import read_connection
 
 from .linking import CASE_ENDINGS, LINK_KINDS, Matcher
 from .models import Article
@@ -269,7 +270,7 @@ def window_starts() -> list:
         sql, sql_params = published.values("published_at")[size - 1 : size].query.sql_with_params()
         selects.append(f"({sql})")
         params.extend(sql_params)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(selects)}", params)
         starts = [start for start in cursor.fetchone() if start is not None]
     _window_starts = (time.monotonic(), starts)

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.models import Company, Official, VehicleModel
 from portal.pagination import WindowPaginationMixin
+from portal.routers import read_connection
 from portal.slugs import RetiredSlugRedirectMixin
 
 from .jsonld import news_article_jsonld
@@ -94,7 +95,7 @@ def _busiest_sql() -> str:
 
 def busiest_entities(*, since: dt.datetime, limit: int = 5) -> dict[str, list]:
     """Companies, models and officials most mentioned since ``since``, in one query."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_busiest_sql(), _window_params(since, limit))
         rows = cursor.fetchall()
     grouped: dict[str, list] = {kind: [] for kind in BUSY_KINDS}
@@ -112,7 +113,7 @@ def popular_tags(*, since: dt.datetime, limit: int = 12) -> list[Tag]:
         f"WHERE {_in_window('l.content_object_id')} "
         "GROUP BY t.id, t.name, t.slug ORDER BY uses DESC, t.name LIMIT %(limit)s"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, _window_params(since, limit))
         rows = cursor.fetchall()
     tags = []

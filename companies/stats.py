@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from portal.paths import slug_url
+from portal.routers import read_connection
 
 from .models import Company, Country, Entity, Official, VehicleModel
 
@@ -162,7 +163,7 @@ def _related_sql(model: type[Entity]) -> str:
 def related_entities(entity: Entity, *, limit: int = 10) -> list[RelatedEntity]:
     """Entities mentioned in the same published articles, most often first (one query)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             _related_sql(type(entity)), {"entity": entity.pk, "now": now, "limit": limit}
         )

@@ -10,6 +10,8 @@ header, other than ``/healthz`` (which reports on the primary). Everything else
 stays on the primary: writes, the admin, signed-in editors (their session, and
 what they just saved), management commands, and any read after a write in the
 same request (``db_for_write`` pins the rest of the request to the primary).
+Raw SQL that pages read with reads through ``read_connection()``, which follows the
+same decision.
 
 Reading your own writes, and the page cache. The middleware runs inside the page
 cache, so only requests that render a page pay for it. Before a request may read
@@ -72,6 +74,12 @@ def replica_configured() -> bool:
 def reading_from_replica() -> bool:
     """Whether reads of the current request go to the replica."""
     return _replica_reads.get()
+
+
+def read_connection():
+    """The connection for a page's raw SQL reads, which the router never sees: the
+    replica while the current request may read from it, else the primary."""
+    return connections[REPLICA if _replica_reads.get() else PRIMARY]
 
 
 class PrimaryReplicaRouter:

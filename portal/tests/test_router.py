@@ -79,6 +79,23 @@ def test_a_write_pins_the_rest_of_the_request_to_the_primary():
     assert seen == {"read": "replica", "write": "default", "after": "default"}
 
 
+def test_raw_sql_of_a_page_follows_the_same_decision(monkeypatch):
+    monkeypatch.setattr(routers, "connections", {"default": "primary", "replica": "replica"})
+
+    def view(seen):
+        seen["raw"] = routers.read_connection()
+        router.db_for_write(Article)
+        seen["raw after a write"] = routers.read_connection()
+
+    assert serve(rf.get("/"), view) == {
+        "read": "replica",
+        "raw": "replica",
+        "raw after a write": "primary",
+    }
+    assert serve(rf.post("/"), view)["raw"] == "primary"
+    assert routers.read_connection() == "primary"
+
+
 def test_reads_outside_a_request_go_to_the_primary():
     serve(rf.get("/"))
     assert not routers.reading_from_replica()
