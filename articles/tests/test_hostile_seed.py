@@ -52,10 +52,12 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 GOOD = "date 2025-08-16\nЗавод начал работу\n\nТулпар Моторс собирает машины в Киргизии.\n"
 
 # Reproducible in CI: the same examples every run, none stored between runs.
+# An example takes milliseconds; the deadline leaves room for a busy machine
+# and still fails a document that makes the code spin.
 HOSTILE = settings(
     derandomize=True,
     database=None,
-    deadline=dt.timedelta(seconds=3),
+    deadline=dt.timedelta(seconds=10),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 

@@ -256,7 +256,7 @@ def test_other_methods_never_fail(site, visitor, method):
     derandomize=True,
     database=None,
     max_examples=100,
-    deadline=dt.timedelta(seconds=3),
+    deadline=dt.timedelta(seconds=10),
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(q=st.text(), page=st.text(max_size=30), path=st.sampled_from(["/search/", "/news/"]))
