@@ -68,7 +68,6 @@ class Command(BaseCommand):
             default="utf-8",
             help="Text encoding of the files, any Python codec (default utf-8; e.g. cp1251).",
         )
-
         parser.add_argument(
             "--max-bytes",
             type=byte_count,
