@@ -63,6 +63,14 @@ def outage_middleware(settings):
     settings.MIDDLEWARE = middleware
 
 
+@pytest.fixture(autouse=True)
+def page_cache_state(monkeypatch):
+    """The cache's back-off after a failed read (search reads the content version even
+    with the page cache off) ends with the test: later tests start with it ready."""
+    monkeypatch.setattr(cache, "_down_until", 0.0)
+    monkeypatch.setattr(cache, "_pending_bump", False)
+
+
 @pytest.fixture
 def visitor():
     # Answers, not re-raised exceptions: what a visitor would get.
@@ -172,10 +180,8 @@ def test_a_signed_in_editor_gets_the_503_page_too(broken_database, visitor, sett
     assert_friendly_503(visitor.get("/"))
 
 
-def test_the_page_cache_does_not_keep_the_503_page(db, visitor, settings, monkeypatch):
+def test_the_page_cache_does_not_keep_the_503_page(db, visitor, settings):
     settings.PAGE_CACHE = True
-    # The cache backs off after a failed read; start and end with it ready.
-    monkeypatch.setattr(cache, "_down_until", 0.0)
     with pytest.MonkeyPatch.context() as patch:
 
         def cursor(*args, **kwargs):
