@@ -341,8 +341,8 @@ http {{
     fastcgi_temp_path {folder}/tmp/fastcgi;
     uwsgi_temp_path {folder}/tmp/uwsgi;
     scgi_temp_path {folder}/tmp/scgi;
-    # Which instance answered each request (the last one tried, after a retry).
-    log_format upstreams '$upstream_addr $status';
+    # Which instances each request was sent to: "A, B" when A failed and B answered.
+    log_format upstreams '$status $upstream_addr';
     access_log {folder}/access.log upstreams;
     server_tokens off;
 
@@ -449,13 +449,17 @@ class Nginx:
         return self.access_log.stat().st_size if self.access_log.exists() else 0
 
     def served_since(self, position: int) -> Counter:
-        """Requests per upstream address logged after ``position``."""
+        """Requests per instance that answered them, logged after ``position``; those
+        that first went to another instance and were retried also count as "retried"."""
         counts: Counter = Counter()
         with self.access_log.open("rb") as log:
             log.seek(position)
             for line in log:
-                upstream = line.decode().split(" ", 1)[0]
-                counts[upstream.rsplit(",", 1)[-1].strip()] += 1
+                _status, _, upstreams = line.decode().strip().partition(" ")
+                tried = [u.strip() for u in upstreams.split(",")]
+                counts[tried[-1]] += 1
+                if len(tried) > 1:
+                    counts["retried"] += 1
         return counts
 
 
@@ -529,9 +533,13 @@ def stack(durations: Durations):
         started.append(primary)
         replica.create()
         started.append(replica)
-        state = primary.psql("SELECT state FROM pg_stat_replication").strip()
-        if state != "streaming":
-            raise BenchError(f"the replica is not streaming (pg_stat_replication: {state!r})")
+        deadline = time.monotonic() + 30
+        while (state := primary.psql("SELECT state FROM pg_stat_replication").strip()) != (
+            "streaming"
+        ):
+            if time.monotonic() > deadline:
+                raise BenchError(f"the replica is not streaming (pg_stat_replication: {state!r})")
+            time.sleep(0.1)
         print(f"   replica streaming from the primary (user {replica.user or 'current'})")
 
         redis = Redis(folder)
@@ -748,7 +756,8 @@ def phase_failover(s: Stack, d: Durations) -> Outcome:
     errors_log = (s.nginx.folder / "error.log").read_text(errors="replace")
     refused = errors_log.count("Connection refused")
     print(f"   {result.line()}")
-    print(f"   after the kill: {dict(after)}; nginx logged {refused} refused connections")
+    print(f"   after the kill: {dict(after)} (retried: sent to A first, answered by B); "
+          f"nginx logged {refused} refused connections")  # fmt: skip
     # Sync workers: at most one request in flight per worker of A.
     ok = (
         result.requests > 0
@@ -758,7 +767,8 @@ def phase_failover(s: Stack, d: Durations) -> Outcome:
     )
     summary = (
         f"{result.requests} requests, {result.errors} failed (at most {WORKERS} in flight on "
-        f"A may), B served {after.get(s.b.address, 0)} after the kill"
+        f"A may), B served {after.get(s.b.address, 0)} after the kill, "
+        f"{after.get('retried', 0)} of them retried after A failed them"
     )
     figures = {
         "wrk": asdict(result),
