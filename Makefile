@@ -10,7 +10,7 @@ SERVE_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
 .PHONY: install run test test-sqlite test-browser lint format check lock clean lighthouse \
-	bench bench-quick reliability backup restore
+	bench bench-quick reliability scale-demo backup restore
 
 install: $(STAMP)
 
@@ -65,6 +65,13 @@ bench-quick: $(STAMP)
 # short form (--short) in its PostgreSQL pass.
 reliability: $(STAMP)
 	$(BIN)/python bench/reliability.py
+
+# Scale-out on 127.0.0.1 (bench/scale_demo.py): PostgreSQL primary and streaming replica,
+# Redis, two gunicorn instances behind nginx; load, failover, Redis and the replica
+# stopped, about 4 minutes. Installs nginx and redis-server when missing (as root). The
+# test suite runs the short form (--short) in its PostgreSQL pass.
+scale-demo: $(STAMP)
+	$(BIN)/python bench/scale_demo.py
 
 # The database DATABASE_URL names (default var/portal.sqlite3): pg_dump on PostgreSQL,
 # dumpdata on SQLite, into var/backups/ or FILE; make restore FILE=... puts one back.
