@@ -204,3 +204,45 @@ def test_positions_on_postgresql(monkeypatch):
     monkeypatch.setattr(routers, "REPLICA", "default")
     assert routers.replica_has_replayed(position)
     assert routers.replica_has_replayed("FFFFFFFF/FFFFFFFF")
+
+
+# In the real middleware chain -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_only_rendered_pages_pay_for_the_position_check(client, settings, monkeypatch):
+    """Right inside the page cache: a page served from the cache never asks the replica."""
+    from django.core.cache import caches
+
+    from portal import cache as page_cache
+
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "router-tests",
+        }
+    }
+    monkeypatch.setattr(page_cache, "_down_until", 0.0)
+    monkeypatch.setattr(page_cache, "_pending_bump", False)
+    caches["default"].clear()
+    asked = []
+
+    def replica_ready():
+        asked.append(routers.reading_from_replica())
+        return False  # behind: the test database has no replica alias to read from
+
+    monkeypatch.setattr(routers, "replica_ready", replica_ready)
+    first = client.get("/ok?router-test")
+    assert first.status_code == 200
+    assert asked == [False]
+    second = client.get("/ok?router-test")
+    assert second.status_code == 200
+    # /ok is not cached: asked again. The home page is: asked once.
+    assert asked == [False, False]
+    assert client.get("/").headers["X-Cache"] == "MISS"
+    assert client.get("/").headers["X-Cache"] == "HIT"
+    assert len(asked) == 3
+    # The admin never asks.
+    client.get("/" + settings.ADMIN_PATH)
+    assert len(asked) == 3
