@@ -1,6 +1,6 @@
 """Scale-out on one machine: two instances behind nginx, a streaming replica, Redis.
 
-    .venv/bin/python bench/scale_demo.py            # full form: 30 s of load, about 4 min
+    .venv/bin/python bench/scale_demo.py            # full form: 30 s of load, about 3 min
     .venv/bin/python bench/scale_demo.py --short    # CI form: 8 s of load, about 2 min
     make scale-demo
 
@@ -49,6 +49,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -243,8 +244,6 @@ class Redis:
         raise BenchError(f"redis-server did not answer on port {self.port} within 20 s")
 
     def ping(self) -> bool:
-        import socket
-
         with (
             contextlib.suppress(OSError),
             socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock,
@@ -716,7 +715,8 @@ def phase_redis(s: Stack, d: Durations) -> Outcome:
     recovered = None if hit_after is None else time.monotonic() - back
     print(f"   Redis down: {result.line()}; a probe answered {probe.status} "
           f"X-Cache {probe.headers.get('x-cache', '-')}")  # fmt: skip
-    print(f"   Redis back: X-Cache HIT after {recovered}s ({len(seen)} requests)")
+    after = "never" if recovered is None else f"{recovered:.1f} s"
+    print(f"   Redis back: X-Cache HIT after {after} ({len(seen)} requests)")
     ok = (
         hit_before is not None
         and result.requests > 0
