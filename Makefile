@@ -68,7 +68,7 @@ reliability: $(STAMP)
 
 # Scale-out on 127.0.0.1 (bench/scale_demo.py): PostgreSQL primary and streaming replica,
 # Redis, two gunicorn instances behind nginx; load, failover, Redis and the replica
-# stopped, about 4 minutes. Installs nginx and redis-server when missing (as root). The
+# stopped, about 3 minutes. Installs nginx and redis-server when missing (as root). The
 # test suite runs the short form (--short) in its PostgreSQL pass.
 scale-demo: $(STAMP)
 	$(BIN)/python bench/scale_demo.py
