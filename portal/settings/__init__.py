@@ -138,14 +138,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-elif env_flag("DATABASE_PREPARED_STATEMENTS", default=True):
-    # PostgreSQL: parameters bound on the server, and a statement run twice on a
-    # connection is prepared, so the pages' queries are planned once per
-    # (persistent) connection instead of on every request: planning the related
-    # articles' query alone takes longer than running it. Turn it off
-    # (DATABASE_PREPARED_STATEMENTS=0) behind a pooler in transaction mode that
-    # cannot carry prepared statements across connections (PgBouncer before 1.21).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database host that does not answer must not hold workers up: /healthz and
+    # the 503 page answer within seconds.
+    options["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    if env_flag("DATABASE_PREPARED_STATEMENTS", default=True):
+        # Parameters bound on the server, and a statement run twice on a connection
+        # is prepared, so the pages' queries are planned once per (persistent)
+        # connection instead of on every request: planning the related articles'
+        # query alone takes longer than running it. Turn it off
+        # (DATABASE_PREPARED_STATEMENTS=0) behind a pooler in transaction mode that
+        # cannot carry prepared statements across connections (PgBouncer < 1.21).
+        options.update(server_side_binding=True, prepare_threshold=2)
 
 # A streaming replica (PostgreSQL): visitors' page reads go there when it has
 # replayed every commit so far, everything else to the primary (portal/routers.py).
