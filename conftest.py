@@ -6,6 +6,16 @@ from django.core.management import call_command
 SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def page_cache_healthy(monkeypatch):
+    """A cache failure an earlier test provoked (the cache then backs off for a
+    few seconds) must not make this test's pages come uncached."""
+    from portal import cache
+
+    monkeypatch.setattr(cache, "_down_until", 0.0)
+    monkeypatch.setattr(cache, "_pending_bump", False)
+
+
 @pytest.fixture
 def catalog(db):
     """The real entity catalog from seeds/catalog.json."""

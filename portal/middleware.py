@@ -23,7 +23,6 @@ from . import cache
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 # The load balancer's checks must reach the application every time.
 UNCACHED_PATHS = frozenset({"/healthz", "/ok"})
-UNCACHED_PREFIXES = ("/admin/",)
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",
@@ -40,10 +39,10 @@ UNSHAREABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        # Files, served with their own validators; never worth a version read.
-        self.uncached_prefixes = UNCACHED_PREFIXES + tuple(
-            url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")
-        )
+        # The admin (wherever ADMIN_PATH puts it), and files, served with their own
+        # validators: never worth a version read.
+        files = [url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url.startswith("/")]
+        self.uncached_prefixes = ("/" + settings.ADMIN_PATH, *files)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         path = request.path_info

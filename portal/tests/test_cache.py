@@ -21,7 +21,7 @@ from articles.tests.factories import ArticleFactory
 from companies.tests.factories import CompanyFactory
 from portal import cache as page_cache
 from portal.cache import bump_content_version, content_version
-from portal.middleware import shareable
+from portal.middleware import PageCacheMiddleware, shareable
 from portal.models import ContentVersion
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -498,3 +498,17 @@ def test_default_cache_is_local_memory_and_on():
 
 def test_page_cache_can_be_switched_off():
     assert settings_value("s.PAGE_CACHE", PAGE_CACHE="0") == "False"
+
+
+def test_the_admin_is_never_looked_up_in_the_cache_wherever_admin_path_puts_it(
+    rf, settings, monkeypatch
+):
+    settings.PAGE_CACHE = True
+    settings.ADMIN_PATH = "office-7f3c/"
+    asked = []
+    monkeypatch.setattr(page_cache, "fetch_page", lambda key: asked.append(key))
+    middleware = PageCacheMiddleware(lambda request: HttpResponse("page"))
+    middleware(rf.get("/office-7f3c/articles/article/"))
+    assert asked == []
+    middleware(rf.get("/admin/"))  # no longer the admin: an ordinary path
+    assert len(asked) == 1
