@@ -40,6 +40,7 @@ from .linking import (
     sync_links,
 )
 from .models import SUBHEADING_PREFIX, Article, Tag
+from .statistics import refresh_after_bulk_write
 from .tagging import CATEGORY_TAGS, article_topics, tag_articles
 
 # Seed documents are news texts of a few kilobytes: a bigger file is a mistake
@@ -462,6 +463,7 @@ def load_documents(
     if not dry_run and (report.created or report.updated or report.catalog_created):
         # Pages cached before the load would not show it: bulk writes send no signals.
         bump_content_version()
+        refresh_after_bulk_write(len(report.created) + len(report.updated))
     return report
 
 

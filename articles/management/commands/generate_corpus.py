@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles import corpus
 from articles.seeding import DEFAULT_CATALOG, LoadError, load_catalog
+from articles.statistics import refresh_after_bulk_write
 from portal.cache import bump_content_version
 
 
@@ -94,6 +95,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot generate articles: {exc}.") from None
         if options["articles"] or options["clear"]:
             bump_content_version()
+            refresh_after_bulk_write(options["articles"])
         if report.mismatched:
             self.stderr.write(
                 self.style.WARNING(

@@ -1,0 +1,51 @@
+"""Planner statistics are refreshed after a bulk load."""
+
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from articles import statistics
+from articles.seeding import load_documents
+
+CATALOG = Path(__file__).resolve().parents[2] / "seeds" / "catalog.json"
+
+
+def write_documents(folder: Path, count: int) -> None:
+    for n in range(count):
+        (folder / f"{n:03d}.txt").write_text(
+            f"date 2025-08-{n + 1:02d}\nЗавод {n} начал работу\n\n"
+            "Тулпар Моторс собирает машины в Киргизии.\n",
+            encoding="utf-8",
+        )
+
+
+def analysed_rows() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_a_bulk_load_refreshes_postgresql_statistics(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(statistics, "BULK_ROWS", 3)
+    write_documents(tmp_path, 3)
+    load_documents(paths=[tmp_path], catalog=CATALOG)
+    # ANALYZE counted the rows the load wrote (reltuples is -1 or stale before).
+    assert analysed_rows() == 3
+
+
+@pytest.mark.postgres
+def test_a_small_load_leaves_statistics_to_autovacuum(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(statistics, "BULK_ROWS", 3)
+    before = analysed_rows()
+    write_documents(tmp_path, 2)
+    load_documents(paths=[tmp_path], catalog=CATALOG)
+    assert analysed_rows() == before
+
+
+def test_bulk_writes_below_the_threshold_are_left_alone(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert not statistics.refresh_after_bulk_write(statistics.BULK_ROWS - 1)
+    with django_assert_num_queries(1):
+        assert statistics.refresh_after_bulk_write(statistics.BULK_ROWS)
