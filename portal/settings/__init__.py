@@ -298,7 +298,8 @@ SERVE_MEDIA = env_flag(
 # reverse proxy should cap request bodies too (nginx: client_max_body_size 12m).
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files whitenoise serves (and their manifest).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded images go through Django's storage API, so every instance sees the same

@@ -43,7 +43,10 @@ SETTINGS_ENV = {
     "GUNICORN_BIND",
     # Set while the browser tests' Playwright runs; check --deploy rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "STATIC_ROOT",
 }
+# Filled once per module by collected_static: production serves the manifest's files.
+STATIC = {}
 
 
 def boom(request):
@@ -64,8 +67,22 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         # An empty database here: the page cache's version row does not exist.
         "PAGE_CACHE": "0",
+        **STATIC,
         **extra,
     }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def collected_static(tmp_path_factory):
+    """Production pages name their files through whitenoise's manifest, which only
+    collectstatic writes: collected once, into a folder of this module's own."""
+    root = tmp_path_factory.mktemp("static")
+    env = production_env(tmp_path_factory.mktemp("collect"), STATIC_ROOT=str(root))
+    result = run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    assert result.returncode == 0, result.stderr
+    STATIC["STATIC_ROOT"] = str(root)
+    yield
+    STATIC.clear()
 
 
 def run(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
