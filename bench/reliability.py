@@ -113,7 +113,7 @@ class Durations:
 
     @classmethod
     def short(cls) -> Durations:
-        return cls(3, 30, 12, 10, 3, 4, 6, 15)
+        return cls(3, 30, 12, 10, 3, 6, 6, 15)
 
 
 # --- PostgreSQL: a cluster of our own ------------------------------------------
