@@ -126,35 +126,20 @@ def search_articles(*, query: str, page: str | int | None = None) -> SearchOutco
     query, truncated = clean_query(query)
     terms = query_terms(query)
     entities = find_entities(query=query, terms=terms) if terms else []
-    capped = False
+    # (article, rank) pairs, best first; the paginator counts them with len().
+    ranked: Sequence[tuple[Article, float]]
     if not terms:
-        ranked: Sequence | QuerySet = []
-        count = 0
+        ranked, capped = [], False
     elif connection.vendor == "postgresql":
         candidates = postgres_candidates(terms=terms)
-        capped, count = len(candidates) == MAX_CANDIDATES, len(candidates)
-        ranked = _RankedPage(candidates)
+        ranked, capped = _RankedPage(candidates), len(candidates) == MAX_CANDIDATES
     else:
         ranked, capped = _sqlite_ranked(terms)
-        count = len(ranked)
-    result_page = _CountedPaginator(ranked, PAGE_SIZE, count=count).get_page(_page_number(page))
+    result_page = Paginator(ranked, PAGE_SIZE).get_page(_page_number(page))
     result_page.object_list = [
-        _result(article, rank, terms) for article, rank in _with_rank(result_page.object_list)
+        _result(article, rank, terms) for article, rank in result_page.object_list
     ]
     return SearchOutcome(query, truncated, terms, entities, result_page, capped)
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told its count: the candidates were fetched already, so
-    counting them again in SQL would be a wasted query."""
-
-    def __init__(self, object_list, per_page: int, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:
-        return self._known_count
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -223,7 +208,7 @@ def postgres_matches(*, terms: Sequence[Term]) -> QuerySet[Article]:
     """Published articles containing every term."""
     return (
         Article.objects.published()
-        .alias(search_vector=_vector())
+        .alias(search_vector=SearchVectorColumn())
         .filter(search_vector=_tsquery(terms))
     )
 
@@ -239,7 +224,7 @@ def postgres_candidates(*, terms: Sequence[Term]) -> list[tuple[int, float]]:
         # so only for the articles kept, not for every match in the window.
         found = list(
             Article.objects.filter(pk__in=window.values("pk")[:MAX_CANDIDATES])
-            .annotate(rank=SearchRank(_vector(), _tsquery(terms)))
+            .annotate(rank=SearchRank(SearchVectorColumn(), _tsquery(terms)))
             .order_by()
             .values_list("pk", "rank", "published_at")
         )
@@ -303,10 +288,6 @@ class SearchVectorColumn(Expression):
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         return f"{alias}.{connection.ops.quote_name('search_vector')}", []
-
-
-def _vector() -> SearchVectorColumn:
-    return SearchVectorColumn()
 
 
 def _tsquery(terms: Sequence[Term]) -> SearchQuery:
@@ -444,11 +425,6 @@ def _is_word_char(char: str) -> bool:
 # --- Results ------------------------------------------------------------------
 
 
-def _with_rank(objects: Iterable) -> Iterable[tuple[Article, float]]:
-    for item in objects:
-        yield (item, item.rank) if isinstance(item, Article) else item
-
-
 def _result(article: Article, rank: float, terms: Sequence[Term]) -> SearchResult:
     return SearchResult(article, rank, highlight(article.title, terms), snippet(article, terms))
 
@@ -556,16 +532,17 @@ class _Catalog:
         return list(found.values())
 
 
-_catalogs: dict[str, _Catalog] = {}
+_cached_catalog: tuple[str | None, _Catalog | None] = (None, None)
 
 
 def _catalog() -> _Catalog:
     """The catalog, loaded once per content version and process: a search costs
     one look at the version instead of reading every entity again, and an edited
     entity is searched for in its new form at once."""
+    global _cached_catalog
     version = content_version_or_none()
-    if version is None or (catalog := _catalogs.get(version)) is None:
-        _catalogs.clear()
+    cached_version, catalog = _cached_catalog
+    if version is None or version != cached_version or catalog is None:
         # The related objects are the ones Matcher reads (a model's brand, an
         # official's organization): loaded here, so matching costs no more queries.
         catalog = _Catalog(
@@ -576,8 +553,7 @@ def _catalog() -> _Catalog:
                 *Official.objects.select_related("organization"),
             ]
         )
-        if version is not None:
-            _catalogs[version] = catalog
+        _cached_catalog = (version, catalog)
     return catalog
 
 
