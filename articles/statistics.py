@@ -8,25 +8,13 @@ tens of milliseconds until it caught up. A bulk writer refreshes them itself.
 
 from django.db import connection
 
-from .models import (
-    Article,
-    ArticleCompany,
-    ArticleCountry,
-    ArticleOfficial,
-    ArticleVehicleModel,
-    TaggedArticle,
-)
+from .linking import LINK_KINDS
+from .models import Article, TaggedArticle
 
 # Loads smaller than this leave the statistics to autovacuum.
 BULK_ROWS = 1000
-TABLES = (
-    Article,
-    ArticleCompany,
-    ArticleCountry,
-    ArticleOfficial,
-    ArticleVehicleModel,
-    TaggedArticle,
-)
+# The articles, their entity links and their tags.
+TABLES = (Article, *(through for _entity, through, _attr in LINK_KINDS), TaggedArticle)
 
 
 def refresh_after_bulk_write(rows: int) -> bool:
