@@ -377,7 +377,7 @@ def gunicorn(env: dict[str, str], *, workers: int = WORKERS) -> Iterator[str]:
         _wait_until_up(base, server, log)
         yield base
     finally:
-        _stop(server)
+        stop_server(server)
         log.unlink(missing_ok=True)
 
 
@@ -393,7 +393,8 @@ def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
     raise BenchError(f"gunicorn did not answer {base}/ok within 60 s")
 
 
-def _stop(server: subprocess.Popen) -> None:
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop gunicorn (or another server) gracefully, killing it after 30 s."""
     if server.poll() is not None:
         return
     server.terminate()  # the master stops its workers gracefully
@@ -426,9 +427,13 @@ def fetch(url: str) -> Fetched:
         return Fetched(error.code, error.read(), error.headers.get("Content-Type", ""))
 
 
+def quote_path(path: str) -> str:
+    """``path`` with non-ASCII characters percent-encoded (wrk sends bytes as is)."""
+    return urllib.parse.quote(path, safe="/?=&%:")
+
+
 def quote_url(base: str, path: str) -> str:
-    """``base + path`` with non-ASCII characters percent-encoded (wrk sends bytes as is)."""
-    return base + urllib.parse.quote(path, safe="/?=&%:")
+    return base + quote_path(path)
 
 
 # --- wrk ----------------------------------------------------------------------

@@ -60,6 +60,7 @@ import textwrap
 import threading
 import time
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -79,8 +80,10 @@ from bench.common import (
     free_port,
     machine_summary,
     pg_tool,
+    quote_path,
     run,
     script_main,
+    stop_server,
 )
 
 RESULTS = BENCH_DIR / "results" / "reliability.json"
@@ -383,16 +386,6 @@ def wait_until_up(site: Site) -> None:
             raise BenchError(f"{name} {path} answered {answer.status}:\n{answer.text[:500]}")
 
 
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 # --- HTTP --------------------------------------------------------------------
 
 
@@ -544,10 +537,6 @@ class Wrk:
             self.process.wait()
         with contextlib.suppress(OSError):
             os.unlink(self.script)
-
-
-def quote_path(path: str) -> str:
-    return urllib.parse.quote(path, safe="/?=&%:")
 
 
 # --- phases --------------------------------------------------------------------
@@ -937,16 +926,47 @@ def phase_outage(site: Site, cluster: Cluster, durations: Durations) -> Outcome:
 # --- main ----------------------------------------------------------------------
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--short", action="store_true", help="the CI form: 30 s of load")
-    parser.add_argument("--only", default=",".join(PHASES), help="phases: " + ",".join(PHASES))
-    parser.add_argument("--workers", type=int, help="gunicorn workers (default: its config, or 2)")
-    parser.add_argument("--json", type=Path, default=RESULTS, help=f"default {RESULTS}")
-    args = parser.parse_args(argv)
+def phase_arguments(description: str, phases: Sequence[str], *, short: str, results: Path):
+    """The options every fault script takes: --short, --only PHASES, --json PATH."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--short", action="store_true", help=f"the CI form: {short}")
+    parser.add_argument("--only", default=",".join(phases), help="phases: " + ",".join(phases))
+    parser.add_argument("--json", type=Path, default=results, help=f"default {results}")
+    return parser
+
+
+def chosen_phases(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, phases: Sequence[str]
+) -> None:
+    """``args.phases``, from --only, checked against ``phases``."""
     args.phases = [p.strip() for p in args.only.split(",") if p.strip()]
-    if not args.phases or any(p not in PHASES for p in args.phases):
-        parser.error(f"--only takes {','.join(PHASES)}, got {args.only!r}")
+    if not args.phases or any(p not in phases for p in args.phases):
+        parser.error(f"--only takes {','.join(phases)}, got {args.only!r}")
+
+
+def finish(outcomes: list[Outcome], path: Path, **facts) -> int:
+    """Print the summary and write ``facts`` with the outcomes as JSON to ``path``;
+    the exit status: 0 when every phase met its target, else 1."""
+    print("\n== summary")
+    width = max((len(o.phase) for o in outcomes), default=0)
+    for outcome in outcomes:
+        print(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.phase:{width}} {outcome.summary}")
+    report = {
+        **facts,
+        "outcomes": [asdict(o) for o in outcomes],
+        "ok": bool(outcomes) and all(o.ok for o in outcomes),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    return 0 if report["ok"] else 1
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    description = __doc__.split("\n\n")[0]
+    parser = phase_arguments(description, PHASES, short="30 s of load", results=RESULTS)
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: its config, or 2)")
+    args = parser.parse_args(argv)
+    chosen_phases(parser, args, PHASES)
     return args
 
 
@@ -974,23 +994,17 @@ def main() -> int:
                     outcomes.append(phase_outage(site, cluster, durations))
     finally:
         cluster.remove()
-    print("\n== summary")
-    for outcome in outcomes:
-        print(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.phase:7} {outcome.summary}")
-    report = {
-        "machine": machine,
-        "form": "short" if args.short else "full",
-        "settings": settings_module(),
-        "workers": workers,
-        "connections": CONNECTIONS,
-        "articles": ARTICLES,
-        "durations": asdict(durations),
-        "outcomes": [asdict(o) for o in outcomes],
-        "ok": all(o.ok for o in outcomes),
-    }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    return 0 if report["ok"] else 1
+    return finish(
+        outcomes,
+        args.json,
+        machine=machine,
+        form="short" if args.short else "full",
+        settings=settings_module(),
+        workers=workers,
+        connections=CONNECTIONS,
+        articles=ARTICLES,
+        durations=asdict(durations),
+    )
 
 
 if __name__ == "__main__":

@@ -74,6 +74,7 @@ from bench.common import (
     machine_summary,
     pg_tool,
     script_main,
+    stop_server,
 )
 from bench.reliability import (
     EDITOR,
@@ -84,13 +85,15 @@ from bench.reliability import (
     Outcome,
     Site,
     Wrk,
+    chosen_phases,
+    finish,
     get,
     manage,
     page_mix,
+    phase_arguments,
     portal_env,
     settings_module,
     shell,
-    stop_server,
 )
 
 RESULTS = BENCH_DIR / "results" / "scale-demo.json"
@@ -845,14 +848,10 @@ def phase_replica(s: Stack, d: Durations) -> Outcome:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--short", action="store_true", help="the CI form: 8 s of load")
-    parser.add_argument("--only", default=",".join(PHASES), help="phases: " + ",".join(PHASES))
-    parser.add_argument("--json", type=Path, default=RESULTS, help=f"default {RESULTS}")
+    description = __doc__.split("\n\n")[0]
+    parser = phase_arguments(description, PHASES, short="8 s of load", results=RESULTS)
     args = parser.parse_args(argv)
-    args.phases = [p.strip() for p in args.only.split(",") if p.strip()]
-    if not args.phases or any(p not in PHASES for p in args.phases):
-        parser.error(f"--only takes {','.join(PHASES)}, got {args.only!r}")
+    chosen_phases(parser, args, PHASES)
     return args
 
 
@@ -877,22 +876,16 @@ def main() -> int:
         for name in PHASES:
             if name in args.phases:
                 outcomes.append(phases[name](s, durations))
-    print("\n== summary")
-    for outcome in outcomes:
-        print(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.phase:8} {outcome.summary}")
-    report = {
-        "machine": machine,
-        "form": "short" if args.short else "full",
-        "settings": settings_module(),
-        "workers_per_instance": WORKERS,
-        "connections": CONNECTIONS,
-        "durations": asdict(durations),
-        "outcomes": [asdict(o) for o in outcomes],
-        "ok": bool(outcomes) and all(o.ok for o in outcomes),
-    }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    return 0 if report["ok"] else 1
+    return finish(
+        outcomes,
+        args.json,
+        machine=machine,
+        form="short" if args.short else "full",
+        settings=settings_module(),
+        workers_per_instance=WORKERS,
+        connections=CONNECTIONS,
+        durations=asdict(durations),
+    )
 
 
 if __name__ == "__main__":
