@@ -1,4 +1,6 @@
-"""Browser fixtures: Playwright driving the system Chromium against pytest-django's live_server.
+"""Fixtures of the portal's tests: a database that is down, and the browser.
+
+Browser fixtures: Playwright driving the system Chromium against pytest-django's live_server.
 
 The browser is Debian's Chromium (`apt-get install chromium`), not one downloaded by
 `playwright install`. Set CHROMIUM_PATH to use another binary. Tests using these fixtures
@@ -9,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError, connections
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 
@@ -83,3 +86,17 @@ def console_errors(page):
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"uncaught exception: {error}"))
     return errors
+
+
+@pytest.fixture
+def broken_database(db):
+    """The database refuses every connection, as when its server is down."""
+
+    def cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    # Its own patch, not the monkeypatch fixture: that one is undone only after the
+    # test database's teardown, which needs a working cursor to roll back.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(connections["default"], "cursor", cursor)
+        yield

@@ -2,20 +2,8 @@ import logging
 import time
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import connection
 from django.test import Client
-
-
-@pytest.fixture
-def broken_database(db):
-    def cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    # Its own patch, not the monkeypatch fixture: that one is undone only after the
-    # test database's teardown, which needs a working cursor to roll back.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(connections["default"], "cursor", cursor)
-        yield
 
 
 def test_healthz_is_ok_when_the_database_answers(db, client):

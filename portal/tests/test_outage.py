@@ -77,18 +77,6 @@ def visitor():
     return Client(raise_request_exception=False)
 
 
-@pytest.fixture
-def broken_database(db):
-    def cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    # Its own patch, not the monkeypatch fixture: that one is undone only after the
-    # test database's teardown, which needs a working cursor to roll back.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(connections["default"], "cursor", cursor)
-        yield
-
-
 def assert_friendly_503(response):
     assert response.status_code == 503
     assert response["Retry-After"] == "30"

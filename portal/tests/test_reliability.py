@@ -7,44 +7,14 @@ load, two workers killed under load, PostgreSQL stopped and started under load.
 About two minutes; wrk is installed by .ci/run (or apt-get install wrk).
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from portal.tests.bench_scripts import outcome, run_short
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reliability") / "reliability.json"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST", "DJANGO_", "TEST_POSTGRES", "DATABASE_URL"))
-    }
-    result = subprocess.run(
-        [sys.executable, ROOT / "bench" / "reliability.py", "--short", "--json", out],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    # 1: a phase missed its target (the report says which); 2: it could not run at all.
-    assert result.returncode in {0, 1}, f"{result.stdout}\n{result.stderr}"
-    data = json.loads(out.read_text())
-    data["output"] = result.stdout
-    return data
-
-
-def outcome(report, phase: str) -> dict:
-    found = {o["phase"]: o for o in report["outcomes"]}
-    assert phase in found, report["output"]
-    return found[phase]
+    return run_short("reliability.py", tmp_path_factory.mktemp("reliability"))
 
 
 pytestmark = pytest.mark.postgres

@@ -11,11 +11,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from portal.tests.bench_scripts import ROOT, outcome, run_short
 
 SETTINGS_PROBE = """
 import json, django
@@ -135,31 +134,7 @@ def test_media_storage_mistakes_are_named(environment, message):
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("scale") / "scale-demo.json"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST", "DJANGO_", "TEST_POSTGRES", "DATABASE_URL", "REDIS_"))
-    }
-    result = subprocess.run(
-        [sys.executable, ROOT / "bench" / "scale_demo.py", "--short", "--json", out],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    # 1: a check failed (the report says which); 2: it could not run at all.
-    assert result.returncode in {0, 1}, f"{result.stdout}\n{result.stderr}"
-    data = json.loads(out.read_text())
-    data["output"] = result.stdout
-    return data
-
-
-def outcome(report, phase: str) -> dict:
-    found = {o["phase"]: o for o in report["outcomes"]}
-    assert phase in found, report["output"]
-    return found[phase]
+    return run_short("scale_demo.py", tmp_path_factory.mktemp("scale"))
 
 
 @pytest.mark.postgres
