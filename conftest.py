@@ -6,6 +6,27 @@ from django.core.management import call_command
 SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_pages_report_their_context():
+    """The test client learns a page's context (``response.context``) from the
+    ``template_rendered`` signal, which Django sends in tests for its own templates
+    only; the public pages' Jinja2 templates send it here too."""
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def render_and_report(self, context=None, request=None):
+        context = {} if context is None else context
+        html = render(self, context, request)  # fills in request and context processors
+        template_rendered.send(sender=self, template=self, context=context)
+        return html
+
+    Template.render = render_and_report
+    yield
+    Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def page_cache_healthy(monkeypatch):
     """A cache failure an earlier test provoked (the cache then backs off for a

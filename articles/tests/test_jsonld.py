@@ -11,7 +11,7 @@ from articles.jsonld import news_article_jsonld
 from articles.linking import link_entities
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from portal.templatetags.seo import jsonld
+from portal.templating import jsonld
 
 BASE = "https://example.org"
 
@@ -141,6 +141,6 @@ def test_jsonld_filter_keeps_a_hostile_title_inside_the_json(db):
 
 def test_jsonld_filter_in_a_template():
     # Templates print the filter's output as it is: it is marked safe.
-    template = engines["django"].from_string("{% load seo %}{{ data|jsonld }}")
+    template = engines["jinja2"].from_string("{{ data|jsonld }}")
     html = template.render({"data": {"headline": HOSTILE_TITLE}})
     assert json.loads(SCRIPT.fullmatch(html).group(1)) == {"headline": HOSTILE_TITLE}

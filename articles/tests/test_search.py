@@ -152,7 +152,7 @@ def test_highlight_escapes_around_marks():
 def test_query_is_echoed_escaped(db, client):
     content = search(client, '<script>alert("q")</script>').content.decode()
     assert "<script>alert(" not in content
-    assert "&lt;script&gt;alert(&quot;q&quot;)&lt;/script&gt;" in content
+    assert "&lt;script&gt;alert(&#34;q&#34;)&lt;/script&gt;" in content
 
 
 # --- Entities -------------------------------------------------------------------

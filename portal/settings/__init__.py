@@ -107,17 +107,27 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# Public pages are Jinja2 templates in templates/ (portal/templating.py says why); the
+# admin, with its overrides in each app's templates/admin/, uses Django's own.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "portal.templating.environment",
+            "context_processors": ["portal.context_processors.site"],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.site",
             ],
         },
     },
@@ -263,9 +273,8 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp, header kept by portal/security.py). Pages
 # use only the site's own files: no inline script or style anywhere. JSON-LD is a
 # data block, which browsers neither run nor check against the policy; a template
-# that needs an inline script adds the request's nonce with {% script %} from
-# `{% load csp %}`. The admin works under the same policy: Django's admin has no
-# inline scripts or styles either.
+# that needs an inline script gives it nonce="{{ request.csp_nonce }}". The admin
+# works under the same policy: Django's admin has no inline scripts or styles either.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
