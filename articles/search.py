@@ -216,22 +216,29 @@ def postgres_matches(*, terms: Sequence[Term]) -> QuerySet[Article]:
 def postgres_candidates(*, terms: Sequence[Term]) -> list[tuple[int, float]]:
     """The newest ``MAX_CANDIDATES`` published articles containing every term,
     as (id, rank), best first (newest first among equals): looked for in the
-    newest windows first, then in all articles."""
+    newest window first, then in the next older one, and so on to the oldest
+    article. Each window starts where the last one ended, so no article is
+    looked at twice."""
     matches = postgres_matches(terms=terms).order_by("-published_at", "-id")
+    found: list[tuple[int, float, object]] = []
+    until = None
     for since in [*window_starts(), None]:
-        window = matches if since is None else matches.filter(published_at__gte=since)
+        window = matches if until is None else matches.filter(published_at__lt=until)
+        if since is not None:
+            window = window.filter(published_at__gte=since)
         # Ranked outside the subquery: ts_rank reads the whole (TOASTed) vector,
         # so only for the articles kept, not for every match in the window.
-        found = list(
-            Article.objects.filter(pk__in=window.values("pk")[:MAX_CANDIDATES])
+        found += (
+            Article.objects.filter(pk__in=window.values("pk")[: MAX_CANDIDATES - len(found)])
             .annotate(rank=SearchRank(SearchVectorColumn(), _tsquery(terms)))
             .order_by()
             .values_list("pk", "rank", "published_at")
         )
-        if len(found) == MAX_CANDIDATES or since is None:
-            found.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
-            return [(pk, rank) for pk, rank, _published_at in found]
-    raise AssertionError("unreachable: the last window is everything")
+        if len(found) == MAX_CANDIDATES:
+            break
+        until = since
+    found.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return [(pk, rank) for pk, rank, _published_at in found]
 
 
 _window_starts: tuple[float, list] = (0.0, [])

@@ -387,23 +387,39 @@ def test_fewer_matches_than_are_ranked_give_the_exact_count(db, client, monkeypa
 
 @pytest.mark.postgres
 def test_postgres_windows_find_the_same_newest_matches_as_a_full_search(db, monkeypatch):
-    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 2)
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 3)
     monkeypatch.setattr(search_module, "SEARCH_WINDOWS", (3, 6))
     monkeypatch.setattr(search_module, "_window_starts", (0.0, []))
-    # Newest first: other news, then matches spread so that the first window (the
-    # newest 3) holds one match, the second (newest 6) two.
-    titles = ["Прочее", "Конвейер А", "Прочее", "Прочее", "Конвейер Б", "Прочее", "Конвейер В"]
+    # Newest first. The first window (the newest 3) holds two matches, the last of
+    # them right at its start; the second window (down to the 6th newest) adds one,
+    # again at its start; one more is older than every window.
+    titles = [
+        "Прочее",
+        "Конвейер А",
+        "Конвейер Б",
+        "Прочее",
+        "Прочее",
+        "Конвейер В",
+        "Прочее",
+        "Конвейер Г",
+    ]
     for days, title in enumerate(titles, start=1):
         ArticleFactory(title=title, published_at=ago(days=days))
     starts = search_module.window_starts()
     assert len(starts) == 2 and starts[0] > starts[1]
-    found = postgres_candidates(terms=query_terms("конвейер"))
     names = dict(Article.objects.values_list("id", "title"))
-    assert sorted(names[pk] for pk, _rank in found) == ["Конвейер А", "Конвейер Б"]
 
-    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 5)
+    found = postgres_candidates(terms=query_terms("конвейер"))
+    assert sorted(names[pk] for pk, _rank in found) == ["Конвейер А", "Конвейер Б", "Конвейер В"]
+
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 10)
     found = postgres_candidates(terms=query_terms("конвейер"))  # beyond every window
-    assert len(found) == 3
+    assert sorted(names[pk] for pk, _rank in found) == [
+        "Конвейер А",
+        "Конвейер Б",
+        "Конвейер В",
+        "Конвейер Г",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
