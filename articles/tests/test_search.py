@@ -1,6 +1,7 @@
 """The search page, on SQLite and on PostgreSQL alike; PostgreSQL specifics at the end."""
 
 import datetime as dt
+import random
 
 import pytest
 from django.conf import settings
@@ -312,6 +313,38 @@ def test_postgres_search_vector_is_a_generated_column_with_a_gin_index(db):
     assert is_generated == "ALWAYS"
     assert "'russian'::regconfig" in expression
     assert "USING gin (search_vector)" in index
+
+
+@pytest.mark.postgres
+def test_postgres_search_vector_stays_in_the_article_row(db):
+    # Search reads one vector per article it looks at: kept in the row (storage
+    # MAIN), not moved to the TOAST table as a vector this large is by default.
+    letters = "абвгдежзиклмнопрстуфхцчшэюя"
+    shuffle = random.Random(1)
+    words = ["".join(shuffle.choices(letters, k=9)) for _ in range(220)]
+    article = ArticleFactory(body=" ".join(words))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'articles_article'::regclass"
+            " AND attname = 'search_vector'"
+        )
+        [storage] = cursor.fetchone()
+        cursor.execute(
+            "SELECT pg_column_size(search_vector) FROM articles_article WHERE id = %s",
+            [article.pk],
+        )
+        [vector_size] = cursor.fetchone()
+        cursor.execute(
+            "SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'articles_article'"
+        )
+        [toast_table] = cursor.fetchone()
+        # The size of each value moved out of line (chunks summed per value).
+        cursor.execute(f"SELECT sum(octet_length(chunk_data)) FROM {toast_table} GROUP BY chunk_id")
+        out_of_line = [size for (size,) in cursor.fetchall()]
+    assert storage == "m"
+    assert vector_size > 2500  # over the ~2 KB at which values are moved out by default
+    assert out_of_line  # the body is (a control: the query sees moved values)
+    assert vector_size not in out_of_line
 
 
 @pytest.mark.postgres
