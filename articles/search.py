@@ -33,7 +33,7 @@ import re
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -64,6 +64,7 @@ WINDOW_STARTS_TTL = 300
 # The prefilter uses the most selective query words; Python still checks them all.
 MAX_SQL_TERMS = 8
 MAX_ENTITIES = 20
+MATCHER_WORDS = 20_000  # words remembered per query by term_matcher
 SNIPPET_WORDS = 30
 SNIPPET_LEAD_IN = 8  # words kept before the first match
 
@@ -184,11 +185,23 @@ def _stems(word: str) -> Iterable[str]:
             yield word[: -len(ending)]
 
 
-@lru_cache(maxsize=50_000)
-def _matching_terms(word: str, terms: tuple[Term, ...]) -> tuple[int, ...]:
-    # Snippets look up the same words again and again: remembered per query.
-    keys = word_keys(word.lower())
-    return tuple(i for i, term in enumerate(terms) if term.keys & keys)
+@lru_cache(maxsize=64)
+def term_matcher(terms: tuple[Term, ...]) -> Callable[[str], tuple[int, ...]]:
+    """``matching(word)``: the indices of the terms a text word matches.
+
+    Ranking, headlines and snippets look up the same words again and again: each
+    is looked up once per query, in a plain dict."""
+    memo: dict[str, tuple[int, ...]] = {}
+
+    def matching(word: str) -> tuple[int, ...]:
+        if (found := memo.get(word)) is None:
+            if len(memo) >= MATCHER_WORDS:
+                memo.clear()  # a popular query asked over and over must not grow it without end
+            keys = word_keys(word.lower())
+            found = memo[word] = tuple(i for i, term in enumerate(terms) if term.keys & keys)
+        return found
+
+    return matching
 
 
 def _page_number(value: str | int | None) -> int:
@@ -384,15 +397,14 @@ class _Ranker:
         # Every word that matches a term contains one of its patterns (as in the SQL
         # prefilter): only such words need a dictionary look-up.
         self.needles = {p.lower() for group in patterns for p in group}
-        # Candidates share most of their words: look each one up once per query.
-        self.memo: dict[str, list[int]] = {}
+        self.matching = term_matcher(self.terms)
 
     def rank(self, article: Article) -> float | None:
         found: list[list[float]] = [[] for _ in self.terms]
         for field, weight in FIELD_WEIGHTS:
             text = getattr(article, field).lower()
             for word, count in _words_containing(text, self.needles).items():
-                for i in self._matching(word):
+                for i in self.matching(word):
                     found[i].extend([weight] * count)
         if not all(found):
             return None
@@ -401,11 +413,6 @@ class _Ranker:
             weights.sort(reverse=True)
             total += sum(w / (n * n) for n, w in enumerate(weights, start=1))
         return total / len(self.terms)
-
-    def _matching(self, word: str) -> tuple[int, ...]:
-        if (indices := self.memo.get(word)) is None:
-            indices = self.memo[word] = _matching_terms(word, self.terms)
-        return indices
 
 
 def _words_containing(text: str, needles: Iterable[str]) -> Counter[str]:
@@ -438,10 +445,10 @@ def _result(article: Article, rank: float, terms: Sequence[Term]) -> SearchResul
 
 def highlight(text: str, terms: Sequence[Term]) -> SafeString:
     """``text`` escaped, with runs of matching words in ``<mark>``."""
-    terms = tuple(terms)
+    matching = term_matcher(tuple(terms))
     spans: list[list[int]] = []
     for match in WORD_RE.finditer(text):
-        if not _matching_terms(match.group(), terms):
+        if not matching(match.group()):
             continue
         if spans and not text[spans[-1][1] : match.start()].strip():
             spans[-1][1] = match.end()  # «Тулпар Моторс» as one mark
@@ -462,10 +469,11 @@ def snippet(article: Article, terms: Sequence[Term]) -> SafeString:
     Without a match there (a headline-only hit) it is the lead's opening.
     """
     terms = tuple(terms)
+    matching = term_matcher(terms)
     best: tuple[tuple[int, int], str, list[re.Match], int] | None = None
     for passage in [article.lead, *(block.text for block in article.blocks())]:
         words = list(WORD_RE.finditer(passage))
-        hits = [(i, _matching_terms(m.group(), terms)) for i, m in enumerate(words)]
+        hits = [(i, matching(m.group())) for i, m in enumerate(words)]
         hits = [(i, found) for i, found in hits if found]
         if not hits:
             continue

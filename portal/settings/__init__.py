@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Russian and Asia/Bishkek, activated once instead of looked up per string and date.
+    "portal.locale.SiteLocaleMiddleware",
     # The policy header for answers made outside the inner copy below (the 503
     # page); it leaves a header that is already there alone.
     "portal.security.ContentSecurityPolicyMiddleware",
