@@ -15,7 +15,6 @@ import hashlib
 import os
 import re
 import stat
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -454,24 +453,11 @@ def load_documents(
             max_bytes=max_bytes,
             report=report,
         )
-        # The text of one batch is analysed in a second thread while the batch
-        # before it is written: the analysis is pure Python, and writing mostly
-        # waits for the database server (on PostgreSQL, computing search
-        # vectors), so the two overlap. Every query stays on this thread, in
-        # this transaction.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-seed") as analyst:
-            waiting: tuple[_Plan, Future] | None = None
-            for start in range(0, len(checked), BATCH_SIZE):
-                plan = batches.sort(checked[start : start + BATCH_SIZE])
-                analysed = analyst.submit(_analyse, plan, batches.matcher)
-                if waiting:
-                    batches.store(*waiting)
-                waiting = (plan, analysed)
-                if settings.DEBUG:
-                    # Django keeps the SQL of every query then, texts included.
-                    reset_queries()
-            if waiting:
-                batches.store(*waiting)
+        for start in range(0, len(checked), BATCH_SIZE):
+            batches.write(checked[start : start + BATCH_SIZE])
+            if settings.DEBUG:
+                # Django keeps the SQL of every query then, texts included.
+                reset_queries()
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run and (report.created or report.updated or report.catalog_created):
@@ -564,8 +550,7 @@ class _Batches:
     tags: dict[str, Tag] = field(default_factory=dict)
     slugs: _Slugs = field(default_factory=_Slugs)
 
-    def sort(self, batch: list[_Checked]) -> _Plan:
-        """Which files of ``batch`` are new, changed or left alone (reported now)."""
+    def write(self, batch: list[_Checked]) -> None:
         current = {
             key: (pk, source_hash, title, slug)
             for key, pk, source_hash, title, slug in Article.objects.filter(
@@ -579,11 +564,12 @@ class _Batches:
                 if c.source_key in current and current[c.source_key][1] != c.content_hash
             ]
         )
-        plan = _Plan()
+        created: list[tuple[Article, ParsedDocument]] = []
+        updated: list[tuple[Article, ParsedDocument]] = []
         for checked in batch:
             if checked.source_key not in current:
                 document = self._read_again(checked)
-                plan.created.append((Article(source_key=checked.source_key), document))
+                created.append((Article(source_key=checked.source_key), document))
                 continue
             pk, source_hash, title, slug = current[checked.source_key]
             if source_hash == checked.content_hash:
@@ -592,17 +578,21 @@ class _Batches:
                 summary = LoadedArticle(pk, checked.source_key, title, slug)
                 self.report.skipped.append((summary, EDITED_REASON))
             else:
-                plan.updated.append((changed[pk], self._read_again(checked)))
-        return plan
+                updated.append((changed[pk], self._read_again(checked)))
 
-    def store(self, plan: _Plan, analysed: Future[_Analysis]) -> None:
-        """Write the new and changed articles of ``plan``, their links and tags."""
-        created, updated = plan.created, plan.updated
         for (article, _document), slug in zip(
             created, self.slugs.for_titles([d.title for _a, d in created]), strict=True
         ):
             article.slug = slug
-        found, topics = analysed.result()
+        found, topics = {}, {}
+        for article, document in created + updated:
+            _fill(article, document)
+            text = ArticleText(article)
+            mentions = find_mentions(article=article, matcher=self.matcher, text=text)
+            article.body_mentions = mentions.body_mentions
+            article.body_mentions_hash = mentions.body_mentions_hash
+            found[id(article)] = mentions.found
+            topics[id(article)] = article_topics(article, text=text)
         Article.objects.bulk_create([article for article, _d in created])
         now = timezone.now()
         for article, _document in updated:
@@ -646,36 +636,6 @@ class _Batches:
                 "category", flat=True
             )
         return {CATEGORY_TAGS[category] for category in categories if category}
-
-
-@dataclass
-class _Plan:
-    """One batch's new and changed articles, with their documents, not yet written."""
-
-    created: list[tuple[Article, ParsedDocument]] = field(default_factory=list)
-    updated: list[tuple[Article, ParsedDocument]] = field(default_factory=list)
-
-
-class _Analysis(NamedTuple):
-    """Per article (by ``id()``): the entities its text mentions, and its topics."""
-
-    found: dict[int, set]
-    topics: dict[int, set[str]]
-
-
-def _analyse(plan: _Plan, matcher: Matcher) -> _Analysis:
-    """Fill in the articles of ``plan`` and find what they mention: no query, so
-    it may run on another thread while the database is busy."""
-    analysis = _Analysis({}, {})
-    for article, document in plan.created + plan.updated:
-        _fill(article, document)
-        text = ArticleText(article)
-        mentions = find_mentions(article=article, matcher=matcher, text=text)
-        article.body_mentions = mentions.body_mentions
-        article.body_mentions_hash = mentions.body_mentions_hash
-        analysis.found[id(article)] = mentions.found
-        analysis.topics[id(article)] = article_topics(article, text=text)
-    return analysis
 
 
 def _fill(article: Article, document: ParsedDocument) -> None:

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import corpus, seeding
+from articles import corpus
 from articles.linking import LINK_KINDS, build_matcher, link_entities, sync_links
 from articles.models import Article, Tag
 from articles.publishing import unique_article_slug
@@ -142,30 +142,6 @@ def test_failure_while_writing_rolls_back_everything(db, seed_dir, monkeypatch):
         load(seed_dir.path)
     assert Article.objects.count() == 0
     assert Country.objects.count() == 0
-
-
-def test_a_failure_while_analysing_a_later_batch_leaves_nothing_behind(
-    catalog, seed_dir, monkeypatch
-):
-    # Texts are analysed on a second thread while the batch before is written;
-    # its error still reaches the command and the transaction takes all back.
-    for name in ("a.txt", "b.txt", "c.txt"):
-        seed_dir.write(name, GOOD)
-    calls = []
-    real_find_mentions = seeding.find_mentions
-
-    def fail_on_third(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 3:
-            raise RuntimeError("analysis failed")
-        return real_find_mentions(**kwargs)
-
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 1)
-    monkeypatch.setattr("articles.seeding.find_mentions", fail_on_third)
-    with pytest.raises(RuntimeError, match="analysis failed"):
-        load(seed_dir.path)
-    assert len(calls) == 3
-    assert Article.objects.count() == 0
 
 
 def test_skip_invalid_loads_the_valid_files(db, seed_dir):
