@@ -52,8 +52,8 @@ lighthouse: $(STAMP)
 
 # Benchmarks (scripts that print figures; not tests, not CI): HTTP load with wrk, search
 # latency, page weight, on corpora of 1k and 100k articles cached in var/bench/. See
-# bench/README.md: the first full run builds the corpora (about an hour), later runs
-# about 40 minutes; bench-quick (1k articles, short runs) takes about 5.
+# bench/README.md: the first full run builds the corpora (about 40 minutes), later runs
+# about 30; bench-quick (1k articles, short runs) takes about 5.
 bench: $(STAMP)
 	bench/run_all.sh
 
