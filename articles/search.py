@@ -15,8 +15,9 @@ computes on every write (migration 0003) and a GIN index serves. The model does
 not declare that column, so it is reached through ``SearchVectorColumn``. The newest
 matches are looked for among the newest ``SEARCH_WINDOWS`` articles first: the
 planner combines the GIN index with the date index there, and the heap is read
-only for matches inside the window. A rarer query widens the window, and finally
-searches everything through the GIN index alone.
+only for matches inside the window. A rarer query goes on to the next, older
+window (each starts where the last ended), and finally searches the rest through
+the GIN index alone.
 
 SQLite has no such index. Each query word is expanded to the inflected forms of
 its lemmas for a ``LIKE`` prefilter over the newest matching articles, and
@@ -239,8 +240,8 @@ def postgres_candidates(*, terms: Sequence[Term]) -> list[tuple[int, float]]:
         window = matches if until is None else matches.filter(published_at__lt=until)
         if since is not None:
             window = window.filter(published_at__gte=since)
-        # Ranked outside the subquery: ts_rank reads the whole (TOASTed) vector,
-        # so only for the articles kept, not for every match in the window.
+        # Ranked outside the subquery: ts_rank reads the whole vector, so only
+        # for the articles kept, not for every match in the window.
         found += (
             Article.objects.filter(pk__in=window.values("pk")[: MAX_CANDIDATES - len(found)])
             .annotate(rank=SearchRank(SearchVectorColumn(), _tsquery(terms)))
