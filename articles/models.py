@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -44,8 +44,41 @@ class Tag(TagBase):
 
 
 class ArticleQuerySet(models.QuerySet):
+    """The one place that says which articles visitors see (``published``)."""
+
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self, *, after: dt.datetime | None = None):
+        """Published articles whose time has not come (by ``after``, default now)."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=after or timezone.now()
+        )
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_state(self, state: str):
+        """Articles in ``state``, one of ``Article.State``, as readers would experience it."""
+        return {
+            Article.State.DRAFT: self.drafts,
+            Article.State.SCHEDULED: self.scheduled,
+            Article.State.PUBLISHED: self.published,
+        }[Article.State(state)]()
+
+    def published_sql(self, alias: str) -> tuple[str, dict[str, object]]:
+        """``published()`` for the few raw queries: a condition on the article table
+        aliased ``alias``, with named parameters, and their values."""
+        now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
+        condition = (
+            f"{alias}.status = %(published_status)s AND {alias}.published_at <= %(published_now)s"
+        )
+        return condition, {"published_status": Article.Status.PUBLISHED, "published_now": now}
+
+    def next_publication(self, *, after: dt.datetime) -> dt.datetime | None:
+        """When the next scheduled article comes out, if one is waiting after ``after``."""
+        upcoming = self.scheduled(after=after).order_by("published_at")
+        return upcoming.values_list("published_at", flat=True).first()
 
     def for_listing(self):
         # Lists show headline, date and lead; the body can be long.
@@ -60,6 +93,13 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
+        PUBLISHED = "published", "опубликовано"
+
+    class State(models.TextChoices):
+        """What readers experience: a published article with a future date is scheduled."""
+
+        DRAFT = "draft", "черновик"
+        SCHEDULED = "scheduled", "запланировано"
         PUBLISHED = "published", "опубликовано"
 
     title = models.CharField("заголовок", max_length=300)
@@ -203,11 +243,11 @@ class Article(models.Model):
         return max(self.updated_at, self.published_at)
 
     @property
-    def state(self) -> str:
-        """«draft», «scheduled» or «published», as readers would experience it."""
+    def state(self) -> "Article.State":
+        """Draft, scheduled or published, as readers would experience it."""
         if self.status == self.Status.DRAFT:
-            return "draft"
-        return "published" if self.published_at <= timezone.now() else "scheduled"
+            return self.State.DRAFT
+        return self.State.PUBLISHED if self.is_public else self.State.SCHEDULED
 
     @property
     def lead_image(self) -> images.LeadImage | None:

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.html import format_html
 
 from portal.cache import bump_content_version
@@ -27,7 +26,6 @@ from ..publishing import change_slug, publish_now, unique_article_slug, unpublis
 from .forms import ArticleAdminForm, TagActionForm
 
 PUBLISH_ACTIONS = {"publish_selected", "unpublish_selected"}
-STATE_LABELS = {"draft": "черновик", "scheduled": "запланировано", "published": "опубликовано"}
 
 
 class LinkInline(admin.TabularInline):
@@ -71,17 +69,11 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return list(STATE_LABELS.items())
+        return Article.State.choices
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        match self.value():
-            case "draft":
-                return queryset.filter(status=Article.Status.DRAFT)
-            case "scheduled":
-                return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-            case "published":
-                return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        if self.value() in Article.State.values:
+            return queryset.in_state(self.value())
         return queryset
 
 
@@ -292,7 +284,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="состояние", ordering="status")
     def state_badge(self, obj):
-        return STATE_LABELS[obj.state]
+        return obj.state.label
 
     @admin.display(description="связи")
     def link_counts(self, obj):
