@@ -43,8 +43,8 @@ from companies.models import Company, Country, Entity, Official, VehicleModel, m
 
 from .linking import LINK_KINDS, Matcher, build_matcher, find_mentions, insert_rows
 from .models import SUBHEADING_PREFIX, Article, LinkOrigin, Tag, TaggedArticle
-from .morphology import analyzer, is_common_word
 from .tagging import CATEGORY_TAGS, topics_in
+from .text.morphology import analyzer, is_common_word
 
 PREFIX = "synthetic-"
 TAG = "Синтетика"

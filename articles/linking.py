@@ -37,7 +37,7 @@ from .models import (
     LinkOrigin,
     RejectedLink,
 )
-from .morphology import WORD_RE, Token, analyse, is_common_word
+from .text.morphology import WORD_RE, Token, analyse, is_common_word
 
 # Endings a Russian case form may add to a name the dictionary does not know
 # («Тулпар Моторс» → «Тулпар Моторса», «Моторсом»).

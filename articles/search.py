@@ -53,7 +53,7 @@ from portal.routers import read_connection
 
 from .linking import CASE_ENDINGS, LINK_KINDS, Matcher
 from .models import Article
-from .morphology import analyse, analyzer
+from .text.morphology import analyse, analyzer
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20

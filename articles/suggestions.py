@@ -32,7 +32,7 @@ from companies.models import Company, Country, Entity, Official, VehicleModel
 
 from .linking import LINK_KINDS, Matcher, Mention, add_link, build_matcher, link_entities
 from .models import Article, EntitySuggestion, SuggestionOccurrence
-from .morphology import analyse, is_common_word
+from .text.morphology import analyse, is_common_word
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from .linking import ArticleText, fast_tokens, insert_rows
 from .models import Article, Tag, TaggedArticle
-from .morphology import analyse
+from .text.morphology import analyse
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "Автопром": ("автопром", "автопроизводитель", "автосборочный завод", "автомобильный индустрия"),

@@ -15,8 +15,8 @@ from articles.linking import (
     remove_link,
 )
 from articles.models import ArticleCompany, LinkOrigin
-from articles.morphology import analyse, tokens
 from articles.tests.factories import ArticleFactory
+from articles.text.morphology import analyse, tokens
 from companies.models import Company, Official, VehicleModel
 from companies.tests.factories import CompanyFactory, OfficialFactory, VehicleModelFactory
 
