@@ -28,6 +28,17 @@ def jinja2_pages_report_their_context():
 
 
 @pytest.fixture(autouse=True)
+def fresh_process_values():
+    """Each test starts with the per-process values (``portal.lifetimes``) unset,
+    as a new web process would."""
+    from portal import lifetimes
+
+    lifetimes.clear_all()
+    yield
+    lifetimes.clear_all()
+
+
+@pytest.fixture(autouse=True)
 def page_cache_healthy(monkeypatch):
     """A cache failure an earlier test provoked (the cache then backs off for a
     few seconds) must not make this test's pages come uncached."""

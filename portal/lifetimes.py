@@ -1,0 +1,103 @@
+"""Per-process values with an explicit lifetime.
+
+A web process keeps a few things it would be wasteful to work out on every
+request (the catalog search looks names up in, where the search windows
+start, whether the cache server is down). Each is one of these small objects,
+which say how long the value holds, rather than a module global and a stamp.
+
+Stamps start at ``None``, never at 0: ``time.monotonic()`` counts from the
+machine's boot, so 0 would look only minutes old on a freshly booted machine.
+
+Every instance is registered, so tests start each from nothing with
+``clear_all()`` (the ``fresh_process_values`` fixture) instead of patching names.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+_instances: weakref.WeakSet[_Clearable] = weakref.WeakSet()
+
+
+class _Clearable:
+    def __init__(self) -> None:
+        _instances.add(self)
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+
+class TimedValue(_Clearable, Generic[T]):
+    """``compute()``'s result, worked out again once it is ``seconds`` old."""
+
+    def __init__(self, compute: Callable[[], T], *, seconds: float) -> None:
+        super().__init__()
+        self.compute = compute
+        self.seconds = seconds
+        self.clear()
+
+    def clear(self) -> None:
+        self._value: T | None = None
+        self._computed_at: float | None = None
+
+    def get(self) -> T:
+        now = time.monotonic()
+        if self._computed_at is None or now - self._computed_at >= self.seconds:
+            self._value = self.compute()
+            self._computed_at = now
+        return self._value  # type: ignore[return-value]
+
+
+class VersionedValue(_Clearable, Generic[T]):
+    """``compute()``'s result for one content version (``version()``).
+
+    Worked out again when the version changes, and on every call while the
+    version is unknown (``None``: the database could not tell).
+    """
+
+    def __init__(self, compute: Callable[[], T], *, version: Callable[[], str | None]) -> None:
+        super().__init__()
+        self.compute = compute
+        self.version = version
+        self.clear()
+
+    def clear(self) -> None:
+        self._value: T | None = None
+        self._version: str | None = None
+
+    def get(self) -> T:
+        version = self.version()
+        if version is None or version != self._version:
+            self._value = self.compute()
+            self._version = version
+        return self._value  # type: ignore[return-value]
+
+
+class Cooldown(_Clearable):
+    """A pause after a failure: ``active`` for ``seconds`` after ``start()``."""
+
+    def __init__(self, *, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self.clear()
+
+    def clear(self) -> None:
+        self._until: float | None = None
+
+    def start(self) -> None:
+        self._until = time.monotonic() + self.seconds
+
+    @property
+    def active(self) -> bool:
+        return self._until is not None and time.monotonic() < self._until
+
+
+def clear_all() -> None:
+    """Forget every per-process value: the next use works it out afresh."""
+    for instance in list(_instances):
+        instance.clear()

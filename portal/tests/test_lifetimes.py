@@ -1,0 +1,71 @@
+import time
+
+import pytest
+
+from portal import lifetimes
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.calls
+
+
+def test_a_timed_value_is_computed_on_first_use_whenever_the_machine_booted(monkeypatch):
+    # A machine booted a second ago: the monotonic clock is near 0.
+    monkeypatch.setattr(time, "monotonic", lambda: 1.0)
+    compute = Counter()
+    value = lifetimes.TimedValue(compute, seconds=300)
+    assert value.get() == 1
+    assert value.get() == 1
+
+
+def test_a_timed_value_is_computed_again_once_it_is_old(monkeypatch):
+    clock = [5_000_000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    value = lifetimes.TimedValue(Counter(), seconds=300)
+    assert value.get() == 1
+    clock[0] += 299
+    assert value.get() == 1
+    clock[0] += 1
+    assert value.get() == 2
+
+
+def test_a_versioned_value_follows_the_version():
+    version = ["a"]
+    value = lifetimes.VersionedValue(Counter(), version=lambda: version[0])
+    assert value.get() == 1
+    assert value.get() == 1
+    version[0] = "b"
+    assert value.get() == 2
+
+
+def test_a_versioned_value_without_a_known_version_is_never_reused():
+    value = lifetimes.VersionedValue(Counter(), version=lambda: None)
+    assert value.get() == 1
+    assert value.get() == 2
+
+
+@pytest.mark.parametrize("boot_clock", [1.0, 5_000_000.0])
+def test_a_cooldown_is_inactive_until_started_and_ends(monkeypatch, boot_clock):
+    clock = [boot_clock]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    cooldown = lifetimes.Cooldown(seconds=5)
+    assert not cooldown.active
+    cooldown.start()
+    assert cooldown.active
+    clock[0] += 5
+    assert not cooldown.active
+
+
+def test_clear_all_forgets_every_value():
+    timed = lifetimes.TimedValue(Counter(), seconds=300)
+    cooldown = lifetimes.Cooldown(seconds=300)
+    timed.get()
+    cooldown.start()
+    lifetimes.clear_all()
+    assert timed.get() == 2
+    assert not cooldown.active
