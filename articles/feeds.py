@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, Country, Official, VehicleModel
+from companies.kinds import EntityKind
 
 from .images import absolute_url, lead_image
 from .models import Article, ArticleQuerySet, Tag
@@ -119,12 +119,14 @@ class TagFeed(LatestArticlesFeed):
 
 
 class EntityFeed(LatestArticlesFeed):
-    """The newest published articles that mention one catalog entity."""
+    """The newest published articles that mention one catalog entity (``kind``)."""
 
-    model: type
+    def __init__(self, kind: EntityKind):
+        super().__init__()
+        self.kind = kind
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(self.kind.model, slug=slug)
 
     def title(self, obj):
         return html_text(_("%(name)s — %(site)s") % {"name": obj.name, "site": settings.SITE_NAME})
@@ -137,19 +139,3 @@ class EntityFeed(LatestArticlesFeed):
 
     def items(self, obj):
         return feed_items(obj.articles.all())
-
-
-class CompanyFeed(EntityFeed):
-    model = Company
-
-
-class VehicleModelFeed(EntityFeed):
-    model = VehicleModel
-
-
-class OfficialFeed(EntityFeed):
-    model = Official
-
-
-class CountryFeed(EntityFeed):
-    model = Country

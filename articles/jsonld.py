@@ -1,6 +1,6 @@
 """schema.org NewsArticle JSON-LD for article pages.
 
-Pure functions of an article and its links (``articles.links.ArticleLinks``,
+Pure functions of an article and its links (``articles.queries.ArticleLinks``,
 by default read from an article fetched with ``Article.objects.with_entities()``):
 they add no queries.
 """
@@ -14,10 +14,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from companies.jsonld import SCHEMA_ORG, entity_reference
+from companies.kinds import KINDS
 
 from .images import structured_data_images
-from .links import ArticleLinks
 from .models import Article
+from .queries import ArticleLinks
 
 
 def iso_datetime(value: dt.datetime) -> str:
@@ -60,8 +61,8 @@ def news_article_jsonld(
         data["keywords"] = tags
     # What the news is about: the companies and the vehicles. People and
     # countries take part in it, so they are mentioned, not its subject.
-    about = [*links.companies, *links.vehicle_models]
-    mentions = [*about, *links.officials, *links.countries]
+    about = [e for kind in KINDS if kind.story_subject for e in links.of(kind)]
+    mentions = [*about, *(e for kind in KINDS if not kind.story_subject for e in links.of(kind))]
     if about:
         data["about"] = [entity_reference(e, base_url=base_url) for e in about]
     if mentions:

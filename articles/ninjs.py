@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from companies.jsonld import entity_url
+from companies.kinds import KINDS
 from companies.models import Entity
 
 from .jsonld import article_url, iso_datetime
@@ -73,10 +74,10 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict[str, Any]:
             {"name": tag.name, "uri": f"{base_url}{tag.get_absolute_url()}"}
             for tag in sorted(article.tags.all(), key=lambda tag: tag.name)
         ],
-        "people": _links(article.officials.all(), base_url=base_url),
-        "organisations": _links(article.companies.all(), base_url=base_url),
-        "places": _links(article.countries.all(), base_url=base_url),
-        "objects": _links(article.vehicle_models.all(), base_url=base_url),
+        **{
+            kind.ninjs_field: _links(getattr(article, kind.key).all(), base_url=base_url)
+            for kind in KINDS
+        },
     }
     data.update({key: items for key, items in links.items() if items})
     return data

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .links import ArticleLinks
 from .models import Article
+from .queries import ArticleLinks
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from companies.kinds import KINDS
+
 from . import feeds, views
 from .ninjs import article_ninjs
 from .search_views import search
@@ -15,9 +17,10 @@ urlpatterns = [
     path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("search/", search, name="search"),
     path("feeds/news.xml", feeds.LatestArticlesFeed(), name="feed"),
-    # Entity feeds live here because articles may import companies, not the reverse.
-    path("companies/<slug:slug>/feed/", feeds.CompanyFeed(), name="company_feed"),
-    path("models/<slug:slug>/feed/", feeds.VehicleModelFeed(), name="vehicle_model_feed"),
-    path("officials/<slug:slug>/feed/", feeds.OfficialFeed(), name="official_feed"),
-    path("countries/<slug:slug>/feed/", feeds.CountryFeed(), name="country_feed"),
+    # Entity feeds live here because articles may import companies, not the reverse:
+    # /companies/<slug>/feed/ named company_feed, and so on for every kind.
+    *(
+        path(f"{kind.path}/<slug:slug>/feed/", feeds.EntityFeed(kind), name=f"{kind.url_name}_feed")
+        for kind in KINDS
+    ),
 ]

@@ -1,20 +1,19 @@
+"""The public article pages: home, archive, article, tag. Their data comes from
+``ArticleQuerySet`` methods and ``articles.queries``."""
+
 import datetime as dt
 
-from django.db import connection
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from companies.models import Company, Official, VehicleModel
+from companies.kinds import KINDS
 from portal.pagination import WindowPaginationMixin
-from portal.routers import read_connection
 from portal.slugs import RetiredSlugRedirectMixin
 
 from .jsonld import news_article_jsonld
-from .links import article_links
-from .models import Article, Tag, TaggedArticle
-from .related import related_articles
+from .models import Article, Tag
+from .queries import article_links, busiest_entities, popular_tags, related_articles
 from .rendering import render_body
 
 PAGE_SIZE = 20
@@ -41,87 +40,10 @@ class HomeView(TemplateView):
             lead_story=lead_story,
             latest=latest,
             busiest=busiest_entities(since=since),
+            home_kinds=[kind for kind in KINDS if kind.on_home_page],
             popular_tags=popular_tags(since=since),
             **kwargs,
         )
-
-
-BUSY_KINDS = {"companies": Company, "vehicle_models": VehicleModel, "officials": Official}
-
-
-def _in_window(column: str) -> str:
-    """SQL: ``column`` is the id of a published article of the window.
-
-    The window's ids come from the (status, published_at, id) index alone. On
-    PostgreSQL they go in as an array, so the links are probed by article through
-    their (article_id, entity_id) index: with a plain join the planner reads every
-    link of the table to hash-join a few thousand articles.
-    """
-    window = (
-        f"SELECT a.id FROM {Article._meta.db_table} a WHERE a.status = %(published)s "
-        "AND a.published_at >= %(since)s AND a.published_at <= %(now)s"
-    )
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(ARRAY({window}))"
-    return f"{column} IN ({window})"
-
-
-def _window_params(since: dt.datetime, limit: int) -> dict:
-    return {
-        "published": Article.Status.PUBLISHED,
-        "since": connection.ops.adapt_datetimefield_value(since),
-        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-        "limit": limit,
-    }
-
-
-def _busiest_sql() -> str:
-    """Per kind, the entities with the most links to articles of the window.
-
-    Only the link rows of the window's articles are read, and each kind keeps its
-    own top ``limit`` (inside a subquery, so SQLite accepts the LIMIT in a UNION).
-    """
-    branches = []
-    for kind, model in BUSY_KINDS.items():
-        links = Article._meta.get_field(kind).remote_field.through._meta.db_table
-        branches.append(
-            f"SELECT * FROM (SELECT '{kind}' AS kind, e.name, e.slug, COUNT(*) AS mentions "
-            f"FROM {links} l JOIN {model._meta.db_table} e ON e.id = l.entity_id "
-            f"WHERE {_in_window('l.article_id')} "
-            f"GROUP BY e.id, e.name, e.slug ORDER BY mentions DESC, e.name LIMIT %(limit)s) {kind}"
-        )
-    return " UNION ALL ".join(branches)
-
-
-def busiest_entities(*, since: dt.datetime, limit: int = 5) -> dict[str, list]:
-    """Companies, models and officials most mentioned since ``since``, in one query."""
-    with read_connection().cursor() as cursor:
-        cursor.execute(_busiest_sql(), _window_params(since, limit))
-        rows = cursor.fetchall()
-    grouped: dict[str, list] = {kind: [] for kind in BUSY_KINDS}
-    for kind, name, slug, mentions in sorted(rows, key=lambda row: (-row[3], row[1])):
-        grouped[kind].append((BUSY_KINDS[kind](name=name, slug=slug), mentions))
-    return grouped
-
-
-def popular_tags(*, since: dt.datetime, limit: int = 12) -> list[Tag]:
-    """The tags most used since ``since``, counting only the window's links (one query)."""
-    links = TaggedArticle._meta.db_table
-    sql = (
-        f"SELECT t.id, t.name, t.slug, COUNT(*) AS uses FROM {links} l "
-        f"JOIN {Tag._meta.db_table} t ON t.id = l.tag_id "
-        f"WHERE {_in_window('l.content_object_id')} "
-        "GROUP BY t.id, t.name, t.slug ORDER BY uses DESC, t.name LIMIT %(limit)s"
-    )
-    with read_connection().cursor() as cursor:
-        cursor.execute(sql, _window_params(since, limit))
-        rows = cursor.fetchall()
-    tags = []
-    for pk, name, slug, uses in rows:
-        tag = Tag(id=pk, name=name, slug=slug)
-        tag.uses = uses
-        tags.append(tag)
-    return tags
 
 
 class ArchiveView(PublishedArticlesMixin, WindowPaginationMixin, ListView):
@@ -147,16 +69,7 @@ class ArticleDetailView(RetiredSlugRedirectMixin, DetailView):
         base_url = self.request.build_absolute_uri("/").rstrip("/")
         return super().get_context_data(
             links=links,
-            entity_groups=[
-                (title, entities)
-                for title, entities in [
-                    (_("Компании"), links.companies),
-                    (_("Модели"), links.vehicle_models),
-                    (_("Персоны"), links.officials),
-                    (_("Страны"), links.countries),
-                ]
-                if entities
-            ],
+            entity_groups=[(kind.group_title, entities) for kind, entities in links.groups()],
             body=render_body(article, links),
             related=related_articles(article),
             jsonld=news_article_jsonld(article, base_url=base_url, links=links),

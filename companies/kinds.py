@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .models import Company, Country, Entity, Official, VehicleModel
 
@@ -23,12 +25,25 @@ class EntityKind:
     model: type[Entity]
     # The ``Article`` field holding the links, and the group's key on article pages.
     key: str
-    # The list page's title and the heading of the group on an article page.
-    title: str
+    # The first part of the kind's addresses: /<path>/, /<path>/<slug>/, its feeds,
+    # and the name of its sitemap section.
+    path: str
+    # The list page's title.
+    title: str | Promise
+    # The heading of the kind's group on an article page.
+    group_title: str | Promise
     # Loaded along with each entity when the whole catalog is read (the linker's names).
     catalog_related: tuple[str, ...] = ()
+    # Loaded with the entity for its page's facts (foreign keys, then many-to-many).
+    page_related: tuple[str, ...] = ()
+    page_prefetch: tuple[str, ...] = ()
     # Listed among the busiest entities on the home page.
     on_home_page: bool = True
+    # What a story is about (schema.org ``about``: companies and vehicles), rather
+    # than merely mentioned (people and places take part in it).
+    story_subject: bool = False
+    # The ninjs 3 field listing entities of the kind (people, organisations, places, objects).
+    ninjs_field: str = "objects"
 
     @property
     def url_name(self) -> str:
@@ -53,6 +68,12 @@ class EntityKind:
         """The link table (article, entity, origin) the articles app keeps for this kind."""
         return self.model._meta.get_field("articles").through
 
+    def for_page(self) -> models.QuerySet:
+        """The kind's entities with what their pages show of each."""
+        return self.model.objects.select_related(*self.page_related).prefetch_related(
+            *self.page_prefetch
+        )
+
     def catalog(self) -> models.QuerySet:
         """Every entity of the kind, with what the linker reads of each."""
         return self.model.objects.select_related(*self.catalog_related)
@@ -60,12 +81,48 @@ class EntityKind:
 
 # In the order pages list them.
 KINDS: tuple[EntityKind, ...] = (
-    EntityKind(Company, key="companies", title="Компании"),
     EntityKind(
-        VehicleModel, key="vehicle_models", title="Модели техники", catalog_related=("brand",)
+        Company,
+        key="companies",
+        path="companies",
+        title=_("Компании"),
+        group_title=_("Компании"),
+        page_related=("country", "parent"),
+        page_prefetch=("assembled_models", "brand_models"),
+        story_subject=True,
+        ninjs_field="organisations",
     ),
-    EntityKind(Official, key="officials", title="Персоны", catalog_related=("organization",)),
-    EntityKind(Country, key="countries", title="Страны", on_home_page=False),
+    EntityKind(
+        VehicleModel,
+        key="vehicle_models",
+        path="models",
+        title=_("Модели техники"),
+        group_title=_("Модели"),
+        catalog_related=("brand",),
+        page_related=("brand",),
+        page_prefetch=("plants",),
+        story_subject=True,
+        ninjs_field="objects",
+    ),
+    EntityKind(
+        Official,
+        key="officials",
+        path="officials",
+        title=_("Персоны"),
+        group_title=_("Персоны"),
+        catalog_related=("organization",),
+        page_related=("organization", "country"),
+        ninjs_field="people",
+    ),
+    EntityKind(
+        Country,
+        key="countries",
+        path="countries",
+        title=_("Страны"),
+        group_title=_("Страны"),
+        on_home_page=False,
+        ninjs_field="places",
+    ),
 )
 
 

@@ -1,16 +1,24 @@
 from django.urls import path
 
 from . import views
+from .kinds import KINDS
 
 app_name = "companies"
 
+# Per kind: /companies/ and /companies/<slug>/ (names company_list and company), and so on.
 urlpatterns = [
-    path("companies/", views.CompanyListView.as_view(), name="company_list"),
-    path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="company"),
-    path("models/", views.VehicleModelListView.as_view(), name="vehicle_model_list"),
-    path("models/<slug:slug>/", views.VehicleModelDetailView.as_view(), name="vehicle_model"),
-    path("officials/", views.OfficialListView.as_view(), name="official_list"),
-    path("officials/<slug:slug>/", views.OfficialDetailView.as_view(), name="official"),
-    path("countries/", views.CountryListView.as_view(), name="country_list"),
-    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country"),
+    route
+    for kind in KINDS
+    for route in (
+        path(
+            f"{kind.path}/",
+            views.EntityListView.as_view(kind=kind),
+            name=f"{kind.url_name}_list",
+        ),
+        path(
+            f"{kind.path}/<slug:slug>/",
+            views.EntityDetailView.as_view(kind=kind),
+            name=kind.url_name,
+        ),
+    )
 ]

@@ -1,14 +1,13 @@
 import datetime as dt
-import functools
 import json
 import re
 
 import pytest
 from django.utils import timezone
 
-from articles import related
 from articles.linking import add_link, link_entities, remove_link
 from articles.models import Article
+from articles.queries import related_articles
 from articles.tests.factories import ArticleFactory
 from companies.models import Official
 from companies.tests.factories import CompanyFactory
@@ -167,17 +166,13 @@ def test_related_articles_rank_by_shared_entities_and_tags(seeded, client):
     assert related == [close, far]
 
 
-def test_related_articles_come_from_the_newest_articles_of_each_shared_link(
-    seeded, client, monkeypatch
-):
-    monkeypatch.setattr(related, "RECENT_PER_LINK", 2)
-    monkeypatch.setattr(related, "_sql", functools.cache(related._sql.__wrapped__))
+def test_related_articles_come_from_the_newest_articles_of_each_shared_link(seeded):
     # Created in this order: the one sharing the most is the oldest link of both.
     oldest_but_closest = ArticleFactory(lead="Тулпар Моторс и Chevrolet Tracker в Киргизии.")
     newer = [ArticleFactory(lead=f"Новости Киргизии, выпуск {n}.") for n in range(2)]
     for article in (oldest_but_closest, *newer):
         link_entities(article=article)
-    shown = client.get(seeded.get_absolute_url()).context["related"]
+    shown = related_articles(seeded, per_link=2)
     # Tulpar Motors and the Tracker have one other article each: it is a candidate
     # through them; Kyrgyzstan contributes its newest two only.
     assert shown[0] == oldest_but_closest
@@ -186,7 +181,7 @@ def test_related_articles_come_from_the_newest_articles_of_each_shared_link(
     newest = [ArticleFactory(lead=f"Ещё о Киргизии, {n}.") for n in range(2)]
     for article in newest:
         link_entities(article=article)
-    shown = client.get(seeded.get_absolute_url()).context["related"]
+    shown = related_articles(seeded, per_link=2)
     assert set(shown) == {oldest_but_closest, *newest}
 
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 from articles.linking import add_link, link_entities
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
+from companies.charts import chart_bars
 from companies.models import Company
-from companies.stats import chart_bars, mentions_by_month, related_entities
+from companies.queries import mentions_by_month, related_entities
 from companies.tests.factories import CompanyFactory, OfficialFactory
 
 

@@ -1,22 +1,25 @@
-"""Figures for entity pages: mentions per month and entities mentioned together.
+"""What entity pages read from the database: mention counts, mentions per
+month and the entities mentioned together.
 
-The article side is reached through the ``articles`` reverse relations, so this
-app never imports the articles app.
+The article side is reached through each entity's ``articles`` relation (its
+manager's ``published()`` and ``published_sql()``), so this app never imports
+the articles app and never spells out what "published" means. The two raw
+queries are here because they were measured: see each one's docstring.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from portal.paths import slug_url
 from portal.routers import read_connection
 
-from .models import Company, Country, Entity, Official, VehicleModel
+from .kinds import KINDS, EntityKind, kind_named
+from .models import Entity
 
 MONTH_NAMES = (
     "янв",
@@ -32,12 +35,11 @@ MONTH_NAMES = (
     "ноя",
     "дек",
 )
-ENTITY_MODELS: tuple[type[Entity], ...] = (Company, VehicleModel, Official, Country)
 
 
-def published_q(prefix: str = "articles__") -> Q:
-    """Published articles, as the articles app defines them, seen from an entity."""
-    return Q(**{f"{prefix}status": "published", f"{prefix}published_at__lte": timezone.now()})
+def _articles(model: type[Entity]):
+    """The article manager, reached through ``model``'s ``articles`` relation."""
+    return model._meta.get_field("articles").related_model._default_manager
 
 
 def published_mentions(model: type[Entity]):
@@ -49,23 +51,25 @@ def published_mentions(model: type[Entity]):
     set hashed once per query. Joining every link to its article instead reads the
     whole article table for a list of a hundred entities.
     """
-    relation = model._meta.get_field("articles")
-    articles = relation.related_model._default_manager
-    # "status IN (…)" rather than "status <> …", so the index finds them.
-    statuses = articles.model._meta.get_field("status").choices
-    unpublished = [value for value, _label in statuses if value != "published"]
-    drafts = articles.filter(status__in=unpublished).values("pk")
-    scheduled = articles.filter(status="published", published_at__gt=timezone.now()).values("pk")
+    articles = _articles(model)
     counted = (
-        relation.through.objects.filter(entity=OuterRef("pk"))
-        .exclude(article__in=drafts)
-        .exclude(article__in=scheduled)
+        model._meta.get_field("articles")
+        .through.objects.filter(entity=OuterRef("pk"))
+        .exclude(article__in=articles.drafts().values("pk"))
+        .exclude(article__in=articles.scheduled().values("pk"))
         .order_by()
         .values("entity")
         .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(counted), 0)
+
+
+def by_mentions(kind: EntityKind):
+    """A kind's entities, the most mentioned first, each with ``mentions``."""
+    return kind.model.objects.annotate(mentions=published_mentions(kind.model)).order_by(
+        "-mentions", "name"
+    )
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,7 @@ class RelatedEntity:
     count: int
 
     def get_absolute_url(self) -> str:
-        model = next(m for m in ENTITY_MODELS if m._meta.model_name == self.kind)
-        return slug_url(f"companies:{model.url_name}", self.slug)
+        return slug_url(f"companies:{kind_named(self.kind).url_name}", self.slug)
 
 
 # Co-mentions are counted over the entity's most recent articles: the ranking
@@ -136,24 +139,29 @@ RECENT_ARTICLES = 500
 
 
 @cache
-def _related_sql(model: type[Entity]) -> str:
-    """One query over the link tables, reached through the ``articles`` relations."""
+def _related_sql(model: type[Entity], published: str) -> str:
+    """One query over the link tables, reached through the ``articles`` relations.
+
+    Raw SQL because it was measured: the ORM cannot say "the entity's newest
+    ``RECENT_ARTICLES`` published articles, then every link of those" in one
+    query, and per-kind ORM queries cost four round trips and a merge in Python.
+    """
     own_links = model._meta.get_field("articles").through._meta.db_table
     articles = model._meta.get_field("articles").related_model._meta.db_table
     branches = []
-    for other in ENTITY_MODELS:
-        links = other._meta.get_field("articles").through._meta.db_table
-        not_itself = "AND e.id <> %(entity)s" if other is model else ""
+    for kind in KINDS:
+        not_itself = "AND e.id <> %(entity)s" if kind.model is model else ""
         branches.append(
-            f"SELECT '{other._meta.model_name}', e.name, e.slug, COUNT(*) AS n "
-            f"FROM {links} l JOIN {other._meta.db_table} e ON e.id = l.entity_id "
+            f"SELECT '{kind.name}', e.name, e.slug, COUNT(*) AS n "
+            f"FROM {kind.links._meta.db_table} l JOIN {kind.model._meta.db_table} e "
+            "ON e.id = l.entity_id "
             f"WHERE l.article_id IN (SELECT article_id FROM shared) {not_itself} "
             "GROUP BY e.id, e.name, e.slug"
         )
     return (
         "WITH shared AS ("
         f"SELECT l.article_id FROM {own_links} l JOIN {articles} a ON a.id = l.article_id "
-        "WHERE l.entity_id = %(entity)s AND a.status = 'published' AND a.published_at <= %(now)s "
+        f"WHERE l.entity_id = %(entity)s AND {published} "
         f"ORDER BY l.article_id DESC LIMIT {RECENT_ARTICLES}) "
         + " UNION ALL ".join(branches)
         + " ORDER BY 4 DESC, 2 LIMIT %(limit)s"
@@ -162,32 +170,11 @@ def _related_sql(model: type[Entity]) -> str:
 
 def related_entities(entity: Entity, *, limit: int = 10) -> list[RelatedEntity]:
     """Entities mentioned in the same published articles, most often first (one query)."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with read_connection().cursor() as cursor:
+    connection = read_connection()
+    published, params = _articles(type(entity)).db_manager(connection.alias).published_sql("a")
+    with connection.cursor() as cursor:
         cursor.execute(
-            _related_sql(type(entity)), {"entity": entity.pk, "now": now, "limit": limit}
+            _related_sql(type(entity), published),
+            {"entity": entity.pk, "limit": limit, **params},
         )
         return [RelatedEntity(kind, name, slug, n) for kind, name, slug, n in cursor.fetchall()]
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: int
-    y: int
-    height: int
-    month: MonthCount
-
-
-CHART_HEIGHT = 56  # drawing area, in SVG units; the axis sits at its bottom
-BAR_WIDTH = 16
-BAR_STEP = 20
-
-
-def chart_bars(months: list[MonthCount]) -> list[Bar]:
-    """Bar geometry for the mentions chart, scaled to the busiest month."""
-    peak = max((m.count for m in months), default=0) or 1
-    bars = []
-    for n, month in enumerate(months):
-        height = round(month.count / peak * (CHART_HEIGHT - 4))
-        bars.append(Bar(x=n * BAR_STEP, y=CHART_HEIGHT - height, height=height, month=month))
-    return bars
