@@ -15,14 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from PIL import Image
 
-from articles.images import (
-    MAX_UPLOAD_BYTES,
-    delete_renditions,
-    lead_image,
-    make_renditions,
-    rendition_names,
-    validate_image_upload,
-)
+from articles.images.presentation import lead_image
+from articles.images.renditions import delete_renditions, make_renditions, rendition_names
+from articles.images.validation import MAX_UPLOAD_BYTES, validate_image_upload
 from articles.jsonld import news_article_jsonld
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
