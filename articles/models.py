@@ -15,7 +15,8 @@ from taggit.models import TagBase, TaggedItemBase
 from companies.models import Company, Country, Official, VehicleModel, make_slug
 from portal.paths import slug_url
 
-from . import images
+from .images import presentation as image_presentation
+from .images.validation import validate_image_upload
 
 SUBHEADING_PREFIX = "## "
 
@@ -151,7 +152,7 @@ class Article(models.Model):
         "главное изображение",
         upload_to="articles/%Y/%m/",
         blank=True,
-        validators=[images.validate_image_upload],
+        validators=[validate_image_upload],
         help_text=(
             "JPEG, PNG или WebP, не больше 10 МБ; от 600 пикселей в ширину и 300 в высоту, "
             "не больше 8000 по стороне."
@@ -250,9 +251,9 @@ class Article(models.Model):
         return self.State.PUBLISHED if self.is_public else self.State.SCHEDULED
 
     @property
-    def lead_image(self) -> images.LeadImage | None:
-        """The lead image ready for templates, or None (see ``articles/images.py``)."""
-        return images.lead_image(self)
+    def lead_image(self) -> image_presentation.LeadImage | None:
+        """The lead image ready for templates, or None (see ``articles/images/presentation.py``)."""
+        return image_presentation.lead_image(self)
 
     @property
     def is_public(self) -> bool:

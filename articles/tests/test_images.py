@@ -1,3 +1,4 @@
+import ast
 import functools
 import io
 import json
@@ -6,6 +7,7 @@ import struct
 import xml.etree.ElementTree as ET
 import zlib
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,14 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from PIL import Image
 
-from articles.images import (
-    MAX_UPLOAD_BYTES,
-    delete_renditions,
-    lead_image,
-    make_renditions,
-    rendition_names,
-    validate_image_upload,
-)
+import articles.images
+from articles.images.presentation import lead_image
+from articles.images.renditions import delete_renditions, make_renditions, rendition_names
+from articles.images.validation import MAX_UPLOAD_BYTES, validate_image_upload
 from articles.jsonld import news_article_jsonld
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
@@ -195,6 +193,33 @@ def test_stored_image_is_not_checked_again(db, media):
     # Stored before the rules, or by hand: retitling the article must still work.
     article = article_with_image(image_bytes("JPEG", (500, 400)), renditions=False)
     article.full_clean()
+
+
+def test_migrations_find_the_validator_where_they_name_it():
+    # Migration 0005 names it ``articles.images.validate_image_upload``.
+    assert articles.images.validate_image_upload is validate_image_upload
+
+
+def imported_modules(path: Path, package: str) -> set[str]:
+    """Every module a source file imports, relative imports resolved, names included."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            parts = package.split(".")
+            base = ".".join(parts[: len(parts) - node.level + 1]) if node.level else ""
+            module = ".".join(filter(None, [base, node.module]))
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_images_never_import_the_model():
+    # The model imports the validator: an import back would be a circle.
+    folder = Path(articles.images.__file__).parent
+    for path in folder.glob("*.py"):
+        assert "articles.models" not in imported_modules(path, "articles.images"), path.name
 
 
 # Renditions ----------------------------------------------------------------------
