@@ -1,12 +1,10 @@
-"""Articles and their links to the industry directory."""
+"""Articles, their tags, and what "published" means (``ArticleQuerySet``)."""
 
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -15,8 +13,8 @@ from taggit.models import TagBase, TaggedItemBase
 from companies.models import Company, Country, Official, VehicleModel, make_slug
 from portal.paths import slug_url
 
-from .images import presentation as image_presentation
-from .images.validation import validate_image_upload
+from ..images import presentation as image_presentation
+from ..images.validation import validate_image_upload
 
 SUBHEADING_PREFIX = "## "
 
@@ -166,7 +164,7 @@ class Article(models.Model):
     )
     image_caption = models.CharField("подпись", max_length=300, blank=True)
     image_credit = models.CharField("автор снимка", max_length=200, blank=True)
-    # Responsive renditions made once on upload (see articles/images.py).
+    # Responsive renditions made once on upload (see articles/images/).
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     # Bumped on every save from the admin: a form carrying an older number was
     # opened before someone else's save and must not overwrite it.
@@ -296,162 +294,3 @@ class TaggedArticle(TaggedItemBase):
         ]
         # Tag pages and counts per tag walk one tag's links, index only.
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
-
-
-class LinkOrigin(models.TextChoices):
-    LINKER = "linker", "найдено автоматически"
-    EDITOR = "editor", "добавлено редактором"
-
-
-class ArticleLink(models.Model):
-    """A link between an article and an entity, remembering who made it."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE)
-    origin = models.CharField(
-        "кто связал", max_length=10, choices=LinkOrigin.choices, default=LinkOrigin.EDITOR
-    )
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"{self.article} → {self.entity}"
-
-
-class ArticleCountry(ArticleLink):
-    entity = models.ForeignKey(Country, on_delete=models.CASCADE, verbose_name="страна")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "entity"], name="unique_article_country")
-        ]
-        # Entity pages walk one entity's links newest article first, index only.
-        indexes = [models.Index(fields=["entity", "article"], name="articlecountry_entity_article")]
-        verbose_name = "связь со страной"
-        verbose_name_plural = "связи со странами"
-
-
-class ArticleCompany(ArticleLink):
-    entity = models.ForeignKey(Company, on_delete=models.CASCADE, verbose_name="компания")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "entity"], name="unique_article_company")
-        ]
-        # Entity pages walk one entity's links newest article first, index only.
-        indexes = [models.Index(fields=["entity", "article"], name="articlecompany_entity_article")]
-        verbose_name = "связь с компанией"
-        verbose_name_plural = "связи с компаниями"
-
-
-class ArticleVehicleModel(ArticleLink):
-    entity = models.ForeignKey(VehicleModel, on_delete=models.CASCADE, verbose_name="модель")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "entity"], name="unique_article_vehicle_model"
-            )
-        ]
-        # Entity pages walk one entity's links newest article first, index only.
-        indexes = [
-            models.Index(fields=["entity", "article"], name="articlevehmodel_entity_article")
-        ]
-        verbose_name = "связь с моделью"
-        verbose_name_plural = "связи с моделями"
-
-
-class ArticleOfficial(ArticleLink):
-    entity = models.ForeignKey(Official, on_delete=models.CASCADE, verbose_name="лицо")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "entity"], name="unique_article_official")
-        ]
-        # Entity pages walk one entity's links newest article first, index only.
-        indexes = [
-            models.Index(fields=["entity", "article"], name="articleofficial_entity_article")
-        ]
-        verbose_name = "связь с должностным лицом"
-        verbose_name_plural = "связи с должностными лицами"
-
-
-class RejectedLink(models.Model):
-    """An editor removed this entity from this article: the linker must not add it back."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="rejected_links")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    entity = GenericForeignKey("content_type", "object_id")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "content_type", "object_id"], name="unique_rejected_link"
-            )
-        ]
-        verbose_name = "отклонённая связь"
-        verbose_name_plural = "отклонённые связи"
-
-    def __str__(self):
-        return f"{self.article} ✗ {self.entity}"
-
-
-class EntitySuggestion(models.Model):
-    """A name found in articles that the catalog does not know yet."""
-
-    class Kind(models.TextChoices):
-        PERSON = "person", "персона"
-        ORGANISATION = "organisation", "организация"
-        PLACE = "place", "место"
-        VEHICLE_MODEL = "vehicle_model", "модель техники"
-
-    class Status(models.TextChoices):
-        NEW = "new", "новое"
-        ACCEPTED = "accepted", "принято"
-        REJECTED = "rejected", "отклонено"
-
-    name = models.CharField("название", max_length=200, help_text="В начальной форме.")
-    kind = models.CharField("вид", max_length=20, choices=Kind.choices)
-    status = models.CharField(
-        "решение", max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
-    )
-    mentions = models.PositiveIntegerField("упоминаний", default=0)
-    articles = models.ManyToManyField(
-        Article, through="SuggestionOccurrence", related_name="suggestions", verbose_name="статьи"
-    )
-    # The catalog entity an accepted suggestion became.
-    entity_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
-    entity_id = models.PositiveBigIntegerField(null=True, blank=True)
-    entity = GenericForeignKey("entity_type", "entity_id")
-    created_at = models.DateTimeField("найдено", auto_now_add=True)
-    updated_at = models.DateTimeField("обновлено", auto_now=True)
-
-    class Meta:
-        ordering = ["-mentions", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["name", "kind"], name="unique_suggestion_name_kind")
-        ]
-        verbose_name = "предложенная сущность"
-        verbose_name_plural = "предложенные сущности"
-
-    def __str__(self):
-        return self.name
-
-
-class SuggestionOccurrence(models.Model):
-    """Where a suggested name appears: the article and the sentence."""
-
-    suggestion = models.ForeignKey(
-        EntitySuggestion, on_delete=models.CASCADE, related_name="occurrences"
-    )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE)
-    sentence = models.TextField("предложение")
-
-    class Meta:
-        verbose_name = "упоминание"
-        verbose_name_plural = "упоминания"
-
-    def __str__(self):
-        return self.sentence[:80]

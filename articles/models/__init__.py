@@ -1,0 +1,32 @@
+"""The articles app's models: articles and tags, their links to the catalog,
+and suggested entities. Django finds them here; import them from here too."""
+
+from .article import SUBHEADING_PREFIX, Article, ArticleQuerySet, Block, Tag, TaggedArticle
+from .entity_links import (
+    ArticleCompany,
+    ArticleCountry,
+    ArticleLink,
+    ArticleOfficial,
+    ArticleVehicleModel,
+    LinkOrigin,
+    RejectedLink,
+)
+from .suggestions import EntitySuggestion, SuggestionOccurrence
+
+__all__ = [
+    "SUBHEADING_PREFIX",
+    "Article",
+    "ArticleCompany",
+    "ArticleCountry",
+    "ArticleLink",
+    "ArticleOfficial",
+    "ArticleQuerySet",
+    "ArticleVehicleModel",
+    "Block",
+    "EntitySuggestion",
+    "LinkOrigin",
+    "RejectedLink",
+    "SuggestionOccurrence",
+    "Tag",
+    "TaggedArticle",
+]
