@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import feeds, views
 from .ninjs import article_ninjs
-from .search_views import search
+from .search.views import search
 
 app_name = "articles"
 
