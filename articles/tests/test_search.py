@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+import time
 
 import pytest
 from django.conf import settings
@@ -20,7 +21,7 @@ from articles.search import (
     query_terms,
     service,
 )
-from articles.search.postgres import find_window_starts
+from articles.search.postgres import WINDOW_STARTS_SECONDS, find_window_starts, window_starts
 from articles.tests.factories import ArticleFactory
 from companies.models import Company
 
@@ -451,6 +452,22 @@ def test_postgres_windows_find_the_same_newest_matches_as_a_full_search(db):
         "Конвейер В",
         "Конвейер Г",
     ]
+
+
+def test_window_starts_are_found_on_first_use_on_a_freshly_booted_machine(
+    db, monkeypatch, django_assert_num_queries
+):
+    # time.monotonic() counts from boot: a second after it, a start stamped 0
+    # would pass for fresh and the windows would never be found.
+    monkeypatch.setattr(time, "monotonic", lambda: 1.0)
+    ArticleFactory(title="Конвейер")
+    with django_assert_num_queries(1):
+        window_starts.get()
+    with django_assert_num_queries(0):
+        window_starts.get()
+    monkeypatch.setattr(time, "monotonic", lambda: 1.0 + WINDOW_STARTS_SECONDS)
+    with django_assert_num_queries(1):
+        window_starts.get()
 
 
 @pytest.mark.django_db(transaction=True)
