@@ -4,7 +4,7 @@ from companies.kinds import KINDS
 
 from . import feeds, views
 from .ninjs import article_ninjs
-from .search_views import search
+from .search.views import search
 
 app_name = "articles"
 

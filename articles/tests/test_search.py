@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+import time
 
 import pytest
 from django.conf import settings
@@ -9,7 +10,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-import articles.search as search_module
 from articles.models import Article
 from articles.search import (
     MAX_QUERY_LENGTH,
@@ -19,7 +19,9 @@ from articles.search import (
     postgres_candidates,
     postgres_matches,
     query_terms,
+    service,
 )
+from articles.search.postgres import WINDOW_STARTS_SECONDS, find_window_starts, window_starts
 from articles.tests.factories import ArticleFactory
 from companies.models import Company
 
@@ -388,7 +390,7 @@ def test_postgres_search_uses_the_gin_index(db):
 def test_postgres_rank_is_ts_rank_with_headline_weighted_highest(db):
     ArticleFactory(title="Конвейер")
     ArticleFactory(title="Другое", body="Абзац.\n\nКонвейер.")
-    found = postgres_candidates(terms=query_terms("конвейер"))
+    found = postgres_candidates(terms=query_terms("конвейер"), limit=service.MAX_CANDIDATES)
     titles = dict(Article.objects.values_list("id", "title"))
     ranks = {titles[pk]: rank for pk, rank in found}
     # ts_rank's default weights: A (headline) 1.0, C (body) 0.2.
@@ -399,7 +401,7 @@ def test_postgres_rank_is_ts_rank_with_headline_weighted_highest(db):
 
 
 def test_more_matches_than_are_ranked_rank_the_newest_and_say_so(db, client, monkeypatch):
-    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(service, "MAX_CANDIDATES", 3)
     for days in range(1, 6):
         ArticleFactory(title=f"Конвейер {days}", published_at=ago(days=days))
     # The oldest match would rank first (headline and body), but it is not among the
@@ -412,17 +414,14 @@ def test_more_matches_than_are_ranked_rank_the_newest_and_say_so(db, client, mon
 
 
 def test_fewer_matches_than_are_ranked_give_the_exact_count(db, client, monkeypatch):
-    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(service, "MAX_CANDIDATES", 3)
     ArticleFactory(title="Конвейер")
     ArticleFactory(title="Другое")
     assert "Найдено статей: 1" in search(client, "конвейер").content.decode()
 
 
 @pytest.mark.postgres
-def test_postgres_windows_find_the_same_newest_matches_as_a_full_search(db, monkeypatch):
-    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 3)
-    monkeypatch.setattr(search_module, "SEARCH_WINDOWS", (3, 6))
-    monkeypatch.setattr(search_module, "_window_starts", (0.0, []))
+def test_postgres_windows_find_the_same_newest_matches_as_a_full_search(db):
     # Newest first. The first window (the newest 3) holds two matches, the last of
     # them right at its start; the second window (down to the 6th newest) adds one,
     # again at its start; one more is older than every window.
@@ -438,21 +437,37 @@ def test_postgres_windows_find_the_same_newest_matches_as_a_full_search(db, monk
     ]
     for days, title in enumerate(titles, start=1):
         ArticleFactory(title=title, published_at=ago(days=days))
-    starts = search_module.window_starts()
+    starts = find_window_starts(sizes=(3, 6))
     assert len(starts) == 2 and starts[0] > starts[1]
     names = dict(Article.objects.values_list("id", "title"))
+    conveyor = query_terms("конвейер")
 
-    found = postgres_candidates(terms=query_terms("конвейер"))
+    found = postgres_candidates(terms=conveyor, limit=3, starts=starts)
     assert sorted(names[pk] for pk, _rank in found) == ["Конвейер А", "Конвейер Б", "Конвейер В"]
 
-    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 10)
-    found = postgres_candidates(terms=query_terms("конвейер"))  # beyond every window
+    found = postgres_candidates(terms=conveyor, limit=10, starts=starts)  # beyond every window
     assert sorted(names[pk] for pk, _rank in found) == [
         "Конвейер А",
         "Конвейер Б",
         "Конвейер В",
         "Конвейер Г",
     ]
+
+
+def test_window_starts_are_found_on_first_use_on_a_freshly_booted_machine(
+    db, monkeypatch, django_assert_num_queries
+):
+    # time.monotonic() counts from boot: a second after it, a start stamped 0
+    # would pass for fresh and the windows would never be found.
+    monkeypatch.setattr(time, "monotonic", lambda: 1.0)
+    ArticleFactory(title="Конвейер")
+    with django_assert_num_queries(1):
+        window_starts.get()
+    with django_assert_num_queries(0):
+        window_starts.get()
+    monkeypatch.setattr(time, "monotonic", lambda: 1.0 + WINDOW_STARTS_SECONDS)
+    with django_assert_num_queries(1):
+        window_starts.get()
 
 
 @pytest.mark.django_db(transaction=True)

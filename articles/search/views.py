@@ -4,14 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .search import MAX_QUERY_LENGTH, search_articles
+from .service import search_articles
+from .terms import MAX_QUERY_LENGTH
 
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     outcome = search_articles(query=request.GET.get("q", ""), page=request.GET.get("page"))
     page = outcome.page
-    # Links are built here, with the query, so the template has nothing left to work out.
+    # Links are built with the query beforehand, so the template has nothing left to work out.
     context = {
         "query": outcome.query,
         "truncated": outcome.truncated,
@@ -23,9 +24,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "result_count": page.paginator.count,
         # Only the newest matches were ranked: the count is a lower bound.
         "capped": outcome.capped,
-        "previous_url": outcome.page_url(page.previous_page_number())
-        if page.has_previous()
-        else "",
-        "next_url": outcome.page_url(page.next_page_number()) if page.has_next() else "",
+        "previous_url": outcome.previous_page_url,
+        "next_url": outcome.next_page_url,
     }
     return render(request, "articles/search.html", context)

@@ -1,0 +1,96 @@
+"""Catalog entities a query names or mentions, listed above the articles found.
+
+The linker's matcher finds names inside a longer query, in any case form
+(«заводы Киргизии» → Кыргызстан). Only entities sharing a word with the query
+are compiled into a matcher for it, from a catalog indexed by word keys and
+kept per content version.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from companies.kinds import KINDS, LOAD_ORDER, kind_of
+from companies.models import Entity
+from portal.cache import content_version_or_none
+from portal.lifetimes import VersionedValue
+
+from ..linking import Matcher
+from .terms import WORD_RE, Term, word_keys
+
+MAX_ENTITIES = 20
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    name: str
+    url: str
+    kind: str
+
+
+def find_entities(*, query: str, terms: Sequence[Term]) -> list[EntityMatch]:
+    """Catalog entities the query names or mentions, in page order of their kinds,
+    then by name.
+
+    The matcher wants names capitalised, so it also reads the query with every
+    word capitalised («киргизия»). Besides, an entity matches when one of its
+    names contains every query word («тулпар»).
+    """
+    # Only entities sharing a word with the query can match: compiling the whole
+    # catalog into a Matcher on every search would grow with the catalog.
+    query_keys = frozenset().union(*map(word_keys, WORD_RE.findall(query.lower())))
+    entities = catalog.get().sharing(query_keys)
+    if not entities:
+        return []
+    matcher = Matcher(entities)
+    found: dict[tuple[type, int], Entity] = {}
+    capitalised = " ".join(word[:1].upper() + word[1:] for word in query.split())
+    for text in dict.fromkeys([query, capitalised]):
+        for mention in matcher.find(text):
+            found.setdefault((type(mention.entity), mention.entity.pk), mention.entity)
+    for entity in entities:
+        if any(_name_has_all(name, terms) for name in entity.names):
+            found.setdefault((type(entity), entity.pk), entity)
+    ordered = sorted(found.values(), key=lambda e: (KINDS.index(kind_of(e)), e.name.lower()))
+    return [
+        EntityMatch(e.name, e.get_absolute_url(), kind_of(e).label) for e in ordered[:MAX_ENTITIES]
+    ]
+
+
+class Catalog:
+    """Every catalog entity with the word keys of its names, by key."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        self.by_key: dict[str, list[Entity]] = defaultdict(list)
+        for entity in entities:
+            for key in _entity_keys(entity):
+                self.by_key[key].append(entity)
+
+    def sharing(self, keys: Iterable[str]) -> list[Entity]:
+        found = {id(e): e for key in keys for e in self.by_key.get(key, ())}
+        return list(found.values())
+
+
+def load_catalog() -> Catalog:
+    # Each kind's catalog() loads what Matcher reads of it (a model's brand, an
+    # official's organization), so matching costs no more queries.
+    return Catalog([entity for kind in LOAD_ORDER for entity in kind.catalog()])
+
+
+# Loaded once per content version and process: a search costs one look at the
+# version instead of reading every entity again, and an edited entity is
+# searched for in its new form at once.
+catalog = VersionedValue(load_catalog, version=content_version_or_none)
+
+
+def _entity_keys(entity: Entity) -> frozenset[str]:
+    # An official's position is there because it names their organization.
+    texts = [*entity.names, getattr(entity, "position", "")]
+    return frozenset().union(*(word_keys(w) for t in texts for w in WORD_RE.findall(t.lower())))
+
+
+def _name_has_all(name: str, terms: Sequence[Term]) -> bool:
+    name_keys = [word_keys(word) for word in WORD_RE.findall(name.lower())]
+    return all(any(term.keys & keys for keys in name_keys) for term in terms)

@@ -1,0 +1,114 @@
+"""One search: the query cleaned, the articles ranked by the database's backend,
+one page of them highlighted, and the catalog entities the query names.
+
+Both databases rank the newest ``MAX_CANDIDATES`` matching articles, so a
+common word costs no more than a rare one: at 100k articles «завод» occurs in
+most of them, and ranking every match would take seconds. The page says when
+there were more matches than that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.utils.safestring import SafeString
+
+from ..models import Article
+from .entities import EntityMatch, find_entities
+from .highlighting import highlight, snippet
+from .postgres import postgres_candidates
+from .sqlite import sqlite_ranked
+from .terms import Term, clean_query, query_terms
+
+PAGE_SIZE = 20
+# Only the newest matches are ranked: this bounds the work per query.
+MAX_CANDIDATES = 300
+# What the page needs; the rest (body mentions, hashes) can be large.
+RESULT_FIELDS = ("title", "slug", "lead", "body", "published_at")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    article: Article
+    rank: float
+    headline: SafeString  # the title, matches in <mark>
+    snippet: SafeString  # the best passage of lead or body, matches in <mark>
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    query: str  # cleaned and possibly shortened: what was searched for
+    truncated: bool
+    terms: tuple[Term, ...]
+    entities: list[EntityMatch]
+    page: Page  # object_list holds SearchResult
+    capped: bool  # more articles matched than MAX_CANDIDATES: the newest were ranked
+
+    def page_url(self, number: int) -> str:
+        return "?" + urlencode({"q": self.query, "page": number})
+
+    @property
+    def previous_page_url(self) -> str:
+        return self.page_url(self.page.previous_page_number()) if self.page.has_previous() else ""
+
+    @property
+    def next_page_url(self) -> str:
+        return self.page_url(self.page.next_page_number()) if self.page.has_next() else ""
+
+
+def search_articles(*, query: str, page: str | int | None = None) -> SearchOutcome:
+    """Published articles and catalog entities matching ``query``, one page of them.
+
+    Any input is accepted: junk yields no results, never an error. The number of
+    database queries does not depend on the number of results.
+    """
+    query, truncated = clean_query(query)
+    terms = query_terms(query)
+    entities = find_entities(query=query, terms=terms) if terms else []
+    # (article, rank) pairs, best first; the paginator counts them with len().
+    ranked: Sequence[tuple[Article, float]]
+    if not terms:
+        ranked, capped = [], False
+    elif connection.vendor == "postgresql":
+        candidates = postgres_candidates(terms=terms, limit=MAX_CANDIDATES)
+        ranked, capped = RankedPage(candidates), len(candidates) == MAX_CANDIDATES
+    else:
+        ranked, capped = sqlite_ranked(terms=terms, limit=MAX_CANDIDATES, fields=RESULT_FIELDS)
+    result_page = Paginator(ranked, PAGE_SIZE).get_page(page_number(page))
+    result_page.object_list = [
+        SearchResult(article, rank, highlight(article.title, terms), snippet(article, terms))
+        for article, rank in result_page.object_list
+    ]
+    return SearchOutcome(query, truncated, terms, entities, result_page, capped)
+
+
+def page_number(value: str | int | None) -> int:
+    """The page asked for, 1 for anything that is not a positive number."""
+    # Paginator.get_page sends numbers past the end to the last page, but also
+    # negative ones; a visitor who typed page=-3 means the start.
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+class RankedPage(Sequence):
+    """Articles by id in a given order, each with its rank; a slice costs one query."""
+
+    def __init__(self, ranked: Sequence[tuple[int, float]]):
+        self.ranked = ranked
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        rows = self.ranked[index]
+        articles = Article.objects.only(*RESULT_FIELDS).in_bulk([pk for pk, _rank in rows])
+        return [(articles[pk], rank) for pk, rank in rows if pk in articles]
