@@ -8,13 +8,13 @@ the survivor's page.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import transaction
 
+from companies.kinds import kind_of
 from companies.models import Entity
 from portal.models import RetiredSlug
 from portal.slugs import retire_slug
 
-from .linking import LINK_KINDS
 from .models import EntitySuggestion, LinkOrigin, RejectedLink
 
 
@@ -36,14 +36,10 @@ def merge_entities(*, survivor: Entity, duplicates: list[Entity]) -> None:
     survivor.save()
 
 
-def _through_for(entity: Entity) -> type[models.Model]:
-    return next(through for model, through, _a in LINK_KINDS if isinstance(entity, model))
-
-
 def _move_article_links(survivor: Entity, duplicate: Entity) -> None:
-    through = _through_for(survivor)
-    existing = {link.article_id: link for link in through.objects.filter(entity=survivor)}
-    for link in through.objects.filter(entity=duplicate):
+    links = kind_of(survivor).links
+    existing = {link.article_id: link for link in links.objects.filter(entity=survivor)}
+    for link in links.objects.filter(entity=duplicate):
         kept = existing.get(link.article_id)
         if kept is None:
             link.entity = survivor
@@ -57,8 +53,8 @@ def _move_article_links(survivor: Entity, duplicate: Entity) -> None:
 
 def _move_rejections(survivor: Entity, duplicate: Entity) -> None:
     content_type = ContentType.objects.get_for_model(survivor)
-    through = _through_for(survivor)
-    linked = set(through.objects.filter(entity=survivor).values_list("article_id", flat=True))
+    links = kind_of(survivor).links
+    linked = set(links.objects.filter(entity=survivor).values_list("article_id", flat=True))
     rejected = set(
         RejectedLink.objects.filter(content_type=content_type, object_id=survivor.pk).values_list(
             "article_id", flat=True

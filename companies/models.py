@@ -104,6 +104,12 @@ class Country(Entity):
         verbose_name_plural = "страны"
 
 
+class CompanyQuerySet(models.QuerySet):
+    def brands(self):
+        """Companies whose name stands before a model's: «Chevrolet» in «Chevrolet Onix»."""
+        return self.filter(kind__in=Company.BRAND_KINDS)
+
+
 class Company(Entity):
     class Kind(models.TextChoices):
         MANUFACTURER = "manufacturer", "производитель"
@@ -111,6 +117,9 @@ class Company(Entity):
         ASSEMBLY_PLANT = "assembly_plant", "сборочный завод"
         GOVERNMENT_BODY = "government_body", "государственный орган"
         OTHER = "other", "другое"
+
+    # The kinds of company that vehicle models are named after.
+    BRAND_KINDS = (Kind.BRAND, Kind.MANUFACTURER)
 
     kind = models.CharField("вид", max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = models.ForeignKey(
@@ -132,6 +141,8 @@ class Company(Entity):
         blank=True,
         related_name="subsidiaries",
     )
+
+    objects = SlugManager.from_queryset(CompanyQuerySet)()
 
     url_name = "company"
 

@@ -15,18 +15,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from companies.models import Company, Country, Entity, Official, VehicleModel, make_slug
+from companies.kinds import KINDS
+from companies.models import Company, Entity, VehicleModel, make_slug
 
 from ..models import EntitySuggestion, SuggestionOccurrence
-from ..suggestions import BRAND_KINDS, accept_suggestion, fold, reject_suggestions
+from ..suggestions import accept_suggestion, fold, reject_suggestions
 
-# What a suggestion may become, in the order the form offers them.
-TARGETS: dict[str, type[Entity]] = {
-    "company": Company,
-    "official": Official,
-    "country": Country,
-    "vehicle_model": VehicleModel,
-}
+# What a suggestion may become, by the entity page's URL name, in page order.
+TARGETS: dict[str, type[Entity]] = {kind.url_name: kind.model for kind in KINDS}
 DEFAULT_TARGET = {
     EntitySuggestion.Kind.PERSON: "official",
     EntitySuggestion.Kind.ORGANISATION: "company",
@@ -62,7 +58,7 @@ class AcceptForm(forms.Form):
     )
     brand = forms.ModelChoiceField(
         label="Марка",
-        queryset=Company.objects.filter(kind__in=BRAND_KINDS),
+        queryset=Company.objects.brands(),
         required=False,
         help_text="Только для модели техники: марка из каталога.",
     )
@@ -110,11 +106,7 @@ def initial_for(suggestion: EntitySuggestion, targets: list[str]) -> dict:
     words = suggestion.name.split()
     first = fold(words[0]) if words else ""
     brand = next(
-        (
-            company
-            for company in Company.objects.filter(kind__in=BRAND_KINDS)
-            if first in map(fold, company.names)
-        ),
+        (company for company in Company.objects.brands() if first in map(fold, company.names)),
         None,
     )
     target = DEFAULT_TARGET.get(suggestion.kind, "company")

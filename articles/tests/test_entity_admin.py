@@ -1,11 +1,14 @@
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.admin.entities import EntityAdmin
 from articles.linking import add_link, link_entities, remove_link
 from articles.merging import merge_entities
 from articles.models import ArticleCompany, LinkOrigin, RejectedLink
 from articles.tests.factories import ArticleFactory
+from companies.kinds import KINDS
 from companies.models import Company, Country, Official, VehicleModel
 from companies.tests.factories import CompanyFactory, VehicleModelFactory
 
@@ -19,6 +22,12 @@ def plant_articles(catalog):
     for article in articles:
         link_entities(article=article)
     return articles
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_every_kind_has_an_entity_admin(kind):
+    # A kind added to the registry gets its counts, mentions and merging here.
+    assert isinstance(admin.site.get_model_admin(kind.model), EntityAdmin)
 
 
 def test_list_shows_article_counts(admin_client, plant_articles):
