@@ -42,8 +42,8 @@ from slugify import slugify
 from companies.models import Company, Country, Entity, Official, VehicleModel, make_slug
 
 from .linking import LINK_KINDS, Matcher, build_matcher, find_mentions, insert_rows
+from .linking.topics import CATEGORY_TAGS, topics_in
 from .models import SUBHEADING_PREFIX, Article, LinkOrigin, Tag, TaggedArticle
-from .tagging import CATEGORY_TAGS, topics_in
 from .text.morphology import analyzer, is_common_word
 
 PREFIX = "synthetic-"

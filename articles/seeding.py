@@ -39,9 +39,9 @@ from .linking import (
     find_mentions,
     sync_links,
 )
+from .linking.topics import CATEGORY_TAGS, article_topics, tag_articles
 from .models import SUBHEADING_PREFIX, Article, Tag
 from .statistics import refresh_after_bulk_write
-from .tagging import CATEGORY_TAGS, article_topics, tag_articles
 
 # Seed documents are news texts of a few kilobytes: a bigger file is a mistake
 # (or an attack), refused before it is read. ``--max-bytes`` raises the limit.

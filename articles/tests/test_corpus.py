@@ -8,10 +8,10 @@ from django.db import connection
 
 from articles import corpus
 from articles.linking import build_matcher, find_mentions, link_entities
+from articles.linking.topics import CATEGORY_TAGS, article_topics
 from articles.models import Article
 from articles.search import search_articles
 from articles.seeding import parse_document
-from articles.tagging import CATEGORY_TAGS, article_topics
 from companies.models import Company, Country, Official, VehicleModel, make_slug
 
 UNTIL = dt.date(2025, 6, 30)

@@ -1,4 +1,3 @@
-import random
 from pathlib import Path
 
 import pytest
@@ -9,14 +8,14 @@ from articles.linking import (
     Matcher,
     add_link,
     build_matcher,
-    fast_tokens,
     link_articles,
     link_entities,
     remove_link,
 )
 from articles.models import ArticleCompany, LinkOrigin
 from articles.tests.factories import ArticleFactory
-from articles.text.morphology import analyse, tokens
+from articles.text.morphology import analyse
+from articles.text.tokens import tokens
 from companies.models import Company, Official, VehicleModel
 from companies.tests.factories import CompanyFactory, OfficialFactory, VehicleModelFactory
 
@@ -293,52 +292,6 @@ def test_relink_command_reports_changes(catalog, capsys):
 
 
 # Speed without changing results -----------------------------------------------
-
-TOKENIZER_PIECES = [
-    *"абвЯЁaZk 12 9 . , - — – ‑ − _ / \\ : ; ( ) [ ] = ! ? … « » “ ” \" ' * # № % Δ σ 😀 \t \n",
-    "yahoo",
-    "Yahoo!",
-    ":-)",
-    ";)",
-    "=(((",
-    "--",
-    "**",
-    "...",
-    "?!",
-    "3.14",
-    "1/2",
-    "cho-to",
-    "Chevrolet",
-    "Моторс",
-    "  ",
-    # Case folding and Unicode classes: the Kelvin sign is a Latin letter to
-    # razdel's case-insensitive pattern, «٣» a digit, no-break spaces are spaces.
-    "\u212a",
-    "ſ",
-    "İ",
-    "٣",
-    "\u0301",
-    "\u00a0",
-    "\u200b",
-]
-
-
-def razdel_tokens(text):
-    return [(t.text, t.start, t.end) for t in tokens(text)]
-
-
-def test_fast_tokens_are_razdels_tokens_for_the_seed():
-    text = SEED.read_text(encoding="utf-8")
-    assert [(t.text, t.start, t.end) for t in fast_tokens(text)] == razdel_tokens(text)
-
-
-def test_fast_tokens_are_razdels_tokens_for_random_text():
-    # Dashes, points, slashes and underscores join atoms depending on their
-    # neighbours, even across a space: random mixtures try every combination.
-    rng = random.Random(20250816)
-    for _ in range(30_000):
-        text = "".join(rng.choice(TOKENIZER_PIECES) for _ in range(rng.randint(0, 16)))
-        assert [(t.text, t.start, t.end) for t in fast_tokens(text)] == razdel_tokens(text), text
 
 
 def test_names_sharing_their_first_words_are_told_apart(db):

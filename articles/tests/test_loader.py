@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import corpus
 from articles.linking import LINK_KINDS, build_matcher, link_entities, sync_links
+from articles.linking.topics import CATEGORY_TAGS, TOPICS, apply_topic_tags
 from articles.models import Article, Tag
 from articles.publishing import unique_article_slug
 from articles.seeding import LoadError, load_documents, read_document
-from articles.tagging import CATEGORY_TAGS, TOPICS, apply_topic_tags
 from articles.tests.factories import ArticleFactory
 from companies.models import Company, Country
 

@@ -1,14 +1,49 @@
-"""Russian tokens and lemmas (razdel + pymorphy3), shared by the linker and search."""
+"""Russian lemmas (pymorphy3): what a word is whatever its case and number.
+
+Shared by the linker, search, topic tags and suggestions: «Романом» and
+«Роману» both have the lemma «роман», so a name matches in every form.
+"""
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import pymorphy3
-from razdel import tokenize
 
 WORD_RE = re.compile(r"\w", re.UNICODE)
+
+# Endings a Russian case form may add to a name the dictionary does not know
+# («Тулпар Моторс» → «Тулпар Моторса», «Моторсом»).
+CASE_ENDINGS = frozenset(
+    [
+        "а",
+        "я",
+        "у",
+        "ю",
+        "ом",
+        "ем",
+        "е",
+        "ы",
+        "и",
+        "ов",
+        "ев",
+        "ам",
+        "ям",
+        "ами",
+        "ями",
+        "ах",
+        "ях",
+        "ой",
+        "ей",
+        "ым",
+        "им",
+        "ых",
+        "их",
+        "ого",
+        "ому",
+        "ыми",
+    ]
+)
 
 
 class Analyzer(pymorphy3.MorphAnalyzer):
@@ -63,26 +98,3 @@ def best_lemma(word: str) -> str:
     """The most likely lemma: «заводы» → «завод»."""
     parses = analyzer().parse(word.lower())
     return (parses[0].normal_form if parses else word.lower()).replace("ё", "е")
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def is_word(self) -> bool:
-        return bool(WORD_RE.search(self.text))
-
-    @property
-    def lemmas(self) -> frozenset[str]:
-        return analyse(self.text)[0]
-
-    @property
-    def known(self) -> bool:
-        return analyse(self.text)[1]
-
-
-def tokens(text: str) -> list[Token]:
-    return [Token(t.text, t.start, t.stop) for t in tokenize(text)]

@@ -2,14 +2,18 @@
 
 A topic applies when any of its phrases occurs in the article, compared lemma
 by lemma (so «машиностроения» and «машиностроение» are the same phrase).
-Vehicle models add their category («Кроссоверы», «Грузовики»).
+Vehicle models add their category («Кроссоверы», «Грузовики»). It lives with
+the linker because it reads the same tokens (``ArticleText``) and the links
+the linker wrote.
 """
 
 from collections.abc import Iterable, Mapping
 
-from .linking import ArticleText, fast_tokens, insert_rows
-from .models import Article, Tag, TaggedArticle
-from .text.morphology import analyse
+from ..models import Article, Tag, TaggedArticle
+from ..text.morphology import analyse
+from ..text.tokens import fast_tokens
+from .mentions import ArticleText
+from .writing import insert_rows
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "Автопром": ("автопром", "автопроизводитель", "автосборочный завод", "автомобильный индустрия"),
