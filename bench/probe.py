@@ -32,6 +32,7 @@ import django
 
 django.setup()
 
+from companies.stats import published_q  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -39,7 +40,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from companies.models import Company, Country, Official, VehicleModel  # noqa: E402
-from companies.stats import published_q  # noqa: E402
 
 SEARCH_PATH = "/search/?q=завод"
 HOST = "127.0.0.1"  # the only name ALLOWED_HOSTS lets in

@@ -18,7 +18,6 @@ read the same tokens). The text pipeline they read is ``articles.text``.
 
 from companies.kinds import KINDS
 
-from ..text.morphology import CASE_ENDINGS
 from .matcher import EntityKey, Matcher, Mention, build_matcher
 from .mentions import ArticleMentions, ArticleText, find_mentions
 from .writing import (
@@ -37,7 +36,6 @@ from .writing import (
 LINK_KINDS = tuple((kind.model, kind.links, kind.key) for kind in KINDS)
 
 __all__ = [
-    "CASE_ENDINGS",
     "LINK_KINDS",
     "ArticleMentions",
     "ArticleText",

@@ -16,8 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..linking import CASE_ENDINGS
-from ..text.morphology import analyse, analyzer
+from ..text.morphology import CASE_ENDINGS, analyse, analyzer
 
 MAX_QUERY_LENGTH = 200
 
