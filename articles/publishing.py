@@ -5,8 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from companies.models import make_slug
-from portal.slugs import retire_slug
+from portal.slugs import make_slug, retire_slug
 
 from .models import Article
 

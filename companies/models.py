@@ -6,9 +6,9 @@ any database) and a list of aliases the linker also looks for in articles.
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from slugify import slugify
 
 from portal.paths import slug_url
+from portal.slugs import make_slug
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
@@ -17,11 +17,6 @@ class UnicodeJSONEncoder(DjangoJSONEncoder):
     def __init__(self, *args, **kwargs):
         kwargs["ensure_ascii"] = False
         super().__init__(*args, **kwargs)
-
-
-def make_slug(text: str) -> str:
-    """Transliterated Latin slug: «Тулпар Моторс» → ``tulpar-motors``."""
-    return slugify(text, max_length=80, word_boundary=True, save_order=True)
 
 
 class SlugManager(models.Manager):

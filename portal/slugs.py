@@ -1,11 +1,20 @@
-"""Old slugs keep answering: a renamed page's previous URL redirects to the new one."""
+"""Slugs: how every page's Latin slug is made from its Russian name, and old
+slugs that keep answering (a renamed page's previous URL redirects to the new one)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
+from slugify import slugify
 
 from .models import RetiredSlug
+
+
+def make_slug(text: str) -> str:
+    """Transliterated Latin slug: «Тулпар Моторс» → ``tulpar-motors``.
+
+    Django's own ``slugify`` drops Cyrillic letters altogether."""
+    return slugify(text, max_length=80, word_boundary=True, save_order=True)
 
 
 def retire_slug(*, obj: models.Model, old_slug: str) -> None:

@@ -16,7 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from companies.kinds import KINDS
-from companies.models import Company, Entity, VehicleModel, make_slug
+from companies.models import Company, Entity, VehicleModel
+from portal.slugs import make_slug
 
 from ..models import EntitySuggestion, SuggestionOccurrence
 from ..suggestions import accept_suggestion, fold, reject_suggestions

@@ -10,8 +10,9 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from companies.models import Company, Country, Official, VehicleModel, make_slug
+from companies.models import Company, Country, Official, VehicleModel
 from portal.paths import slug_url
+from portal.slugs import make_slug
 
 from ..images import presentation as image_presentation
 from ..images.validation import validate_image_upload

@@ -1,7 +1,8 @@
 import pytest
 
-from companies.models import Company, make_slug
+from companies.models import Company
 from companies.tests.factories import CompanyFactory, OfficialFactory, VehicleModelFactory
+from portal.slugs import make_slug
 
 
 @pytest.mark.parametrize(
