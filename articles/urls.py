@@ -1,3 +1,5 @@
+"""The articles app's public addresses: pages, feeds, search and the ninjs view."""
+
 from django.urls import path
 
 from companies.kinds import KINDS

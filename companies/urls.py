@@ -1,3 +1,5 @@
+"""Entity pages: a list and a detail page per kind, from ``companies.kinds``."""
+
 from django.urls import path
 
 from . import views

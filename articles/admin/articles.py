@@ -6,18 +6,16 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
+from companies.kinds import KINDS, EntityKind
 from portal.cache import bump_content_version
 
 from ..images import delete_renditions, make_renditions
 from ..linking import link_entities, remove_link
 from ..models import (
     Article,
-    ArticleCompany,
-    ArticleCountry,
     ArticleLink,
-    ArticleOfficial,
-    ArticleVehicleModel,
     LinkOrigin,
     Tag,
     TaggedArticle,
@@ -36,24 +34,16 @@ class LinkInline(admin.TabularInline):
     classes = ["collapse"]
 
 
-class CompanyLinkInline(LinkInline):
-    model = ArticleCompany
-    verbose_name_plural = "Компании в статье"
+def link_inline(kind: EntityKind) -> type[LinkInline]:
+    """The inline listing an article's links to entities of ``kind``."""
+    return type(
+        f"{kind.model.__name__}LinkInline",
+        (LinkInline,),
+        {"model": kind.links, "verbose_name_plural": f"{capfirst(kind.plural)} в статье"},
+    )
 
 
-class VehicleModelLinkInline(LinkInline):
-    model = ArticleVehicleModel
-    verbose_name_plural = "Модели техники в статье"
-
-
-class OfficialLinkInline(LinkInline):
-    model = ArticleOfficial
-    verbose_name_plural = "Должностные лица в статье"
-
-
-class CountryLinkInline(LinkInline):
-    model = ArticleCountry
-    verbose_name_plural = "Страны в статье"
+LINK_INLINES = [link_inline(kind) for kind in KINDS]
 
 
 class TagInline(admin.TabularInline):
@@ -161,10 +151,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     inlines = [
         TagInline,
-        CompanyLinkInline,
-        VehicleModelLinkInline,
-        OfficialLinkInline,
-        CountryLinkInline,
+        *LINK_INLINES,
     ]
     actions = ["publish_selected", "unpublish_selected", "relink_selected", "add_tag"]
 
@@ -183,10 +170,7 @@ class ArticleAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                n_companies=_link_count(ArticleCompany),
-                n_models=_link_count(ArticleVehicleModel),
-                n_officials=_link_count(ArticleOfficial),
-                n_countries=_link_count(ArticleCountry),
+                **{f"n_{kind.key}": _link_count(kind.links) for kind in KINDS},
             )
             .prefetch_related("tags")
             .defer("body")
@@ -289,11 +273,9 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="связи")
     def link_counts(self, obj):
         return format_html(
-            '<span title="компании · модели · лица · страны">{} · {} · {} · {}</span>',
-            obj.n_companies,
-            obj.n_models,
-            obj.n_officials,
-            obj.n_countries,
+            '<span title="{}">{}</span>',
+            " · ".join(str(kind.group_title).lower() for kind in KINDS),
+            " · ".join(str(getattr(obj, f"n_{kind.key}")) for kind in KINDS),
         )
 
     @admin.display(description="теги")

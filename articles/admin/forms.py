@@ -1,3 +1,6 @@
+"""The article desk's forms: the edit form that refuses to overwrite someone else's
+newer save, and the list action form that names a tag."""
+
 from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.models import LogEntry
