@@ -3,7 +3,7 @@
 Each function here is one query that the ORM would make several of, or make
 slowly; each says why it is raw SQL. They read through ``read_connection()``
 (the replica when there is one), hold the one per-database branch the pages
-need, and take "published" from ``ArticleQuerySet.published_sql``.
+need, and take the published condition from ``ArticleQuerySet.published_sql``.
 """
 
 import datetime as dt

@@ -3,7 +3,7 @@ month and the entities mentioned together.
 
 The article side is reached through each entity's ``articles`` relation (its
 manager's ``published()`` and ``published_sql()``), so this app never imports
-the articles app and never spells out what "published" means. The two raw
+the articles app and never spells out which articles are published. The two raw
 queries are here because they were measured: see each one's docstring.
 """
 

@@ -1,4 +1,4 @@
-"""Articles, their tags, and what "published" means (``ArticleQuerySet``)."""
+"""Articles, their tags, and which articles visitors see (``ArticleQuerySet``)."""
 
 import datetime as dt
 import hashlib
