@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles import corpus
 from articles.seeding import DEFAULT_CATALOG, LoadError, load_catalog
-from articles.statistics import refresh_after_bulk_write
+from articles.seeding.planner_statistics import refresh_after_bulk_write
 from portal.cache import bump_content_version
 
 
