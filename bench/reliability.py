@@ -10,7 +10,7 @@ removed afterwards:
 - a PostgreSQL 15 cluster of its own (Unix socket only; run as the user ``pgtest``
   when started as root), so the outage can stop it without touching any other
   server such as the test suite's;
-- ``manage.py generate_corpus --articles 1000`` in it (synthetic articles, the real
+- ``bench/generate_corpus.py --articles 1000`` in it (synthetic articles, the real
   catalog, links and tags), and a staff account for the editor;
 - gunicorn with the production settings (``portal.settings.production`` when that
   module exists, else ``portal.settings`` with DEBUG off), ``deploy/gunicorn.conf.py``
@@ -78,6 +78,7 @@ from bench.common import (
     check_virtualenv,
     ensure_wrk,
     free_port,
+    generate_corpus,
     machine_summary,
     pg_tool,
     quote_path,
@@ -322,7 +323,7 @@ def portal(cluster: Cluster, *, workers: int | None, edits_on: int = 3):
     env = portal_env(cluster.url)
     print(f"== portal: {settings_module()}, generate_corpus --articles {ARTICLES}")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "generate_corpus", "--articles", str(ARTICLES), "--seed", "1")
+    generate_corpus("--articles", str(ARTICLES), "--seed", "1", env=env)
     # Fresh tables have no statistics yet: without them the planner picks slow plans.
     cluster.psql("VACUUM ANALYZE")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")

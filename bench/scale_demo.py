@@ -10,7 +10,7 @@ unprivileged user ``pgtest``, nginx's workers as ``nobody``):
 
 - PostgreSQL: a primary (``initdb``) and a streaming replica of it
   (``pg_basebackup -R``), each on a Unix socket of its own; the corpus
-  (``generate_corpus``) is written to the primary after the replica started, so it
+  (``bench/generate_corpus.py``) is written to the primary after the replica started, so it
   reaches the replica by streaming replication;
 - Redis (Debian's ``redis-server``) on a free port, without persistence;
 - two gunicorn instances, A and B, each with two workers, the production settings
@@ -71,6 +71,7 @@ from bench.common import (
     check_virtualenv,
     ensure_wrk,
     free_port,
+    generate_corpus,
     machine_summary,
     pg_tool,
     script_main,
@@ -553,7 +554,7 @@ def stack(durations: Durations):
         env.update(DATABASE_REPLICA_URL=replica.url, REDIS_URL=redis.url)
         print(f"== corpus: generate_corpus --articles {durations.articles} on the primary")
         manage(env, "migrate", "--noinput", "--verbosity", "0")
-        manage(env, "generate_corpus", "--articles", str(durations.articles), "--seed", "1")
+        generate_corpus("--articles", str(durations.articles), "--seed", "1", env=env)
         primary.psql("VACUUM ANALYZE")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         user_env = {**env, "DJANGO_SUPERUSER_PASSWORD": EDITOR_PASSWORD}

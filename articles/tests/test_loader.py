@@ -6,13 +6,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import corpus
 from articles.linking import build_matcher, link_entities, sync_links
 from articles.models import Article, Tag
 from articles.publishing import unique_article_slug
 from articles.seeding import LoadError, load_documents, read_document
 from articles.tagging import CATEGORY_TAGS, TOPICS, apply_topic_tags
 from articles.tests.factories import ArticleFactory
+from bench import corpus
 from companies.kinds import KINDS
 from companies.models import Company, Country
 
