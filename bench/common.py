@@ -5,7 +5,7 @@ own virtualenv (``.venv``) in child processes with production-like settings:
 DEBUG off, a throwaway SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, persistent database
 connections.
 
-Corpus databases are built once per size with ``manage.py generate_corpus
+Corpus databases are built once per size with ``bench/generate_corpus.py
 --articles N --seed 1`` and cached in ``var/bench/``: a SQLite file and a
 PostgreSQL dump (``pg_dump -Fc``), each with a ``.json`` note of the fingerprint
 of what built it (the generator and the seeds). With ``--reuse`` a cached database
@@ -48,6 +48,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = VENV_BIN / "python"
 GUNICORN = VENV_BIN / "gunicorn"
 WITH_POSTGRES = ROOT / "scripts" / "with-postgres"
+GENERATE_CORPUS = ROOT / "bench" / "generate_corpus.py"
 
 SEED = 1
 WORKERS = 2
@@ -58,8 +59,8 @@ VENDORS = ("postgresql", "sqlite")
 # rewrites every article row (0008): on a cached corpus it would take minutes and
 # leave half the table dead, so the corpus is built again with it instead.
 CORPUS_SOURCES = (
-    "articles/management/commands/generate_corpus.py",
-    "articles/corpus*.py",
+    "bench/generate_corpus.py",
+    "bench/corpus/*.py",
     "articles/migrations/0008_search_vector_inline.py",
     "seeds/*",
 )
@@ -135,6 +136,11 @@ def django_env(database_url: str, *, page_cache: bool = False) -> dict[str, str]
 
 def manage(*args: str, env: dict[str, str]) -> str:
     return run([PYTHON, "manage.py", *args], env=env)
+
+
+def generate_corpus(*args: str, env: dict[str, str]) -> str:
+    """Run ``bench/generate_corpus.py`` (the synthetic corpus) with ``args``."""
+    return run([PYTHON, GENERATE_CORPUS, *args], env=env)
 
 
 def collectstatic() -> None:
@@ -223,7 +229,7 @@ def corpus_fingerprint(size: int) -> str:
 
 
 def generator_available() -> bool:
-    return (ROOT / CORPUS_SOURCES[0]).exists()
+    return GENERATE_CORPUS.exists()
 
 
 def prepare_corpus(size: int, vendor: str, *, reuse: bool) -> CorpusDb:
@@ -256,13 +262,12 @@ def _generate(size: int, database_url: str) -> float:
     """Migrate and fill an empty database; the seconds it took."""
     if not generator_available():
         raise BenchError(
-            "manage.py generate_corpus does not exist yet "
-            f"({CORPUS_SOURCES[0]}): no corpus can be built"
+            f"{GENERATE_CORPUS.relative_to(ROOT)} does not exist: no corpus can be built"
         )
     env = django_env(database_url)
     started = time.monotonic()
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
-    manage("generate_corpus", "--articles", str(size), "--seed", str(SEED), env=env)
+    generate_corpus("--articles", str(size), "--seed", str(SEED), env=env)
     return time.monotonic() - started
 
 

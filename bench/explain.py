@@ -1,6 +1,6 @@
 """EXPLAIN every SQL query the public pages run, and flag sequential scans of articles.
 
-Run against a database that holds a corpus (e.g. 100k articles from generate_corpus):
+Run against a database that holds a corpus (e.g. 100k articles from bench/generate_corpus.py):
 
     DATABASE_URL=postgres://… SECRET_KEY=x .venv/bin/python bench/explain.py
 

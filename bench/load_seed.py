@@ -4,7 +4,7 @@
     .venv/bin/python bench/load_seed.py [--docs 1000,5000,10000] [--database sqlite,postgres]
 
 For each size it writes that many seed documents (synthetic, from the corpus
-generator in ``articles/corpus.py``, each headline numbered so that slugs do
+generator in ``bench/corpus/``, each headline numbered so that slugs do
 not collide) into a temporary folder, migrates a fresh database (a SQLite file
 in the folder; a new PostgreSQL database on the server ``TEST_POSTGRES_URL``
 names, or a throwaway one from ``scripts/with-postgres``), and runs
@@ -136,8 +136,8 @@ def write_documents(folder: Path, count: int, seed: int) -> None:
     import django
 
     django.setup()
-    from articles import corpus
     from articles.seeding import DEFAULT_CATALOG, load_catalog
+    from bench import corpus
 
     load_catalog(DEFAULT_CATALOG)
     folder.mkdir(parents=True, exist_ok=True)

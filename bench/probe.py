@@ -32,17 +32,23 @@ import django
 
 django.setup()
 
-from companies.stats import published_q  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from companies.models import Company, Country, Official, VehicleModel  # noqa: E402
+from companies.kinds import KINDS  # noqa: E402
+from companies.queries import by_mentions  # noqa: E402
 
 SEARCH_PATH = "/search/?q=завод"
 HOST = "127.0.0.1"  # the only name ALLOWED_HOSTS lets in
+# The busiest entity page of each kind, under the names the figures use.
+PAGE_NAMES = {
+    "companies": "company",
+    "vehicle_models": "model",
+    "officials": "official",
+    "countries": "country",
+}
 
 
 def pages() -> dict[str, str]:
@@ -51,19 +57,10 @@ def pages() -> dict[str, str]:
     found = {"home": "/"}
     if newest:
         found["article"] = newest.get_absolute_url()
-    for name, model in [
-        ("company", Company),
-        ("model", VehicleModel),
-        ("official", Official),
-        ("country", Country),
-    ]:
-        busiest = (
-            model.objects.annotate(mentions=Count("articles", filter=published_q()))
-            .order_by("-mentions", "name")
-            .first()
-        )
+    for kind in KINDS:
+        busiest = by_mentions(kind).first()
         if busiest:
-            found[name] = busiest.get_absolute_url()
+            found[PAGE_NAMES[kind.key]] = busiest.get_absolute_url()
     found["search"] = SEARCH_PATH
     return found
 

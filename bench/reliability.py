@@ -10,7 +10,7 @@ removed afterwards:
 - a PostgreSQL 15 cluster of its own (Unix socket only; run as the user ``pgtest``
   when started as root), so the outage can stop it without touching any other
   server such as the test suite's;
-- ``manage.py generate_corpus --articles 1000`` in it (synthetic articles, the real
+- ``bench/generate_corpus.py --articles 1000`` in it (synthetic articles, the real
   catalog, links and tags), and a staff account for the editor;
 - gunicorn with the production settings (``portal.settings.production`` when that
   module exists, else ``portal.settings`` with DEBUG off), ``deploy/gunicorn.conf.py``
@@ -78,6 +78,7 @@ from bench.common import (
     check_virtualenv,
     ensure_wrk,
     free_port,
+    generate_corpus,
     machine_summary,
     pg_tool,
     quote_path,
@@ -231,17 +232,14 @@ def shell(env: dict[str, str], code: str) -> str:
 PATHS_SCRIPT = textwrap.dedent(
     """
     import json
-    from django.db.models import Count
     from articles.models import Article
-    from companies.models import Company, Country, Official, VehicleModel
-    from companies.stats import published_q
+    from companies.kinds import KINDS
+    from companies.queries import by_mentions
 
     articles = list(Article.objects.published().order_by("-published_at", "-id")[:40])
     entities = []
-    for model in (Company, VehicleModel, Official, Country):
-        busiest = (model.objects.annotate(n=Count("articles", filter=published_q()))
-                   .order_by("-n", "name")[:3])
-        entities += [entity.get_absolute_url() for entity in busiest]
+    for kind in KINDS:
+        entities += [entity.get_absolute_url() for entity in by_mentions(kind)[:3]]
     print(json.dumps({
         "articles": [a.get_absolute_url() for a in articles],
         "article_ids": [a.pk for a in articles],
@@ -322,7 +320,7 @@ def portal(cluster: Cluster, *, workers: int | None, edits_on: int = 3):
     env = portal_env(cluster.url)
     print(f"== portal: {settings_module()}, generate_corpus --articles {ARTICLES}")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "generate_corpus", "--articles", str(ARTICLES), "--seed", "1")
+    generate_corpus("--articles", str(ARTICLES), "--seed", "1", env=env)
     # Fresh tables have no statistics yet: without them the planner picks slow plans.
     cluster.psql("VACUUM ANALYZE")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")

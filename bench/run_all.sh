@@ -3,7 +3,7 @@
 #
 #   bench/run_all.sh [--quick]        (make bench, make bench-quick)
 #
-# Full: corpora of 1,000 and 100,000 articles (built once with generate_corpus and
+# Full: corpora of 1,000 and 100,000 articles (built once with bench/generate_corpus.py and
 # cached in var/bench/), 10 s wrk runs, load_seed with 1k, 5k and 10k documents.
 # --quick: 1,000 articles only, 3 s wrk runs, one search pass, 1,000 documents.
 # Needs PostgreSQL's server binaries: without TEST_POSTGRES_URL a

@@ -10,7 +10,7 @@ unprivileged user ``pgtest``, nginx's workers as ``nobody``):
 
 - PostgreSQL: a primary (``initdb``) and a streaming replica of it
   (``pg_basebackup -R``), each on a Unix socket of its own; the corpus
-  (``generate_corpus``) is written to the primary after the replica started, so it
+  (``bench/generate_corpus.py``) is written to the primary after the replica started, so it
   reaches the replica by streaming replication;
 - Redis (Debian's ``redis-server``) on a free port, without persistence;
 - two gunicorn instances, A and B, each with two workers, the production settings
@@ -71,6 +71,7 @@ from bench.common import (
     check_virtualenv,
     ensure_wrk,
     free_port,
+    generate_corpus,
     machine_summary,
     pg_tool,
     script_main,
@@ -491,7 +492,8 @@ DRAFT_SCRIPT = textwrap.dedent(
         published_at=timezone.now(),
         author=get_user_model().objects.get(username={editor!r}),
     )
-    print(article.pk)
+    # The id, and the status value the editor's form sends to publish it.
+    print(article.pk, Article.Status.PUBLISHED.value)
     """
 )
 
@@ -553,7 +555,7 @@ def stack(durations: Durations):
         env.update(DATABASE_REPLICA_URL=replica.url, REDIS_URL=redis.url)
         print(f"== corpus: generate_corpus --articles {durations.articles} on the primary")
         manage(env, "migrate", "--noinput", "--verbosity", "0")
-        manage(env, "generate_corpus", "--articles", str(durations.articles), "--seed", "1")
+        generate_corpus("--articles", str(durations.articles), "--seed", "1", env=env)
         primary.psql("VACUUM ANALYZE")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         user_env = {**env, "DJANGO_SUPERUSER_PASSWORD": EDITOR_PASSWORD}
@@ -639,9 +641,9 @@ def phase_publish(s: Stack, d: Durations) -> Outcome:
     print("== publish: an editor publishes a draft on A; B's home page shows it")
     token = f"{int(time.time() * 1000) % 10**8}"
     title = f"Масштабирование: статья номер {token}"
-    article_id = int(shell(s.env, DRAFT_SCRIPT.format(
+    article_id, publish_status = shell(s.env, DRAFT_SCRIPT.format(
         title=title, slug=f"scale-demo-{token}", editor=EDITOR
-    )))  # fmt: skip
+    )).split()  # fmt: skip
     # Both instances have the home page cached before the change.
     for instance in (s.a, s.b):
         for _ in range(3):
@@ -651,7 +653,7 @@ def phase_publish(s: Stack, d: Durations) -> Outcome:
     editor.sign_in()
     path = f"{editor.admin}articles/article/{article_id}/change/"
     fields = editor._form(path, "article_form")
-    fields = [(k, "published" if k == "status" else v) for k, v in fields]
+    fields = [(k, publish_status if k == "status" else v) for k, v in fields]
     answer = editor._call(path, [*fields, ("_save", "Сохранить")])
     saved = time.monotonic()
     seen_after = None

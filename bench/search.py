@@ -56,7 +56,7 @@ TARGET_SIZE = 100_000
 RESULTS = BENCH_DIR / "results" / "search.json"
 
 # What readers of this portal would type, in the words of the synthetic corpus
-# (articles/corpus.py: the catalog and its test entities, a template vocabulary):
+# (bench/corpus/: the catalog and its test entities, a template vocabulary):
 # names in their case forms, single words in several cases, phrases, words of a
 # single template, and queries that find nothing.
 QUERIES: dict[str, list[str]] = {

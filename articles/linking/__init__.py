@@ -16,8 +16,6 @@ names), ``writing`` (the links in the database), ``topics`` (topic tags, which
 read the same tokens). The text pipeline they read is ``articles.text``.
 """
 
-from companies.kinds import KINDS
-
 from .matcher import EntityKey, Matcher, Mention, build_matcher
 from .mentions import ArticleMentions, ArticleText, find_mentions
 from .writing import (
@@ -30,13 +28,7 @@ from .writing import (
     sync_links,
 )
 
-# Transitional, for the modules that still read the kinds as (model, link
-# table, Article field) triples in page order; linking itself walks
-# ``companies.kinds``. Delete once nothing imports it.
-LINK_KINDS = tuple((kind.model, kind.links, kind.key) for kind in KINDS)
-
 __all__ = [
-    "LINK_KINDS",
     "ArticleMentions",
     "ArticleText",
     "EntityKey",

@@ -6,13 +6,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import corpus
-from articles.linking import LINK_KINDS, build_matcher, link_entities, sync_links
+from articles.linking import build_matcher, link_entities, sync_links
 from articles.linking.topics import CATEGORY_TAGS, TOPICS, apply_topic_tags
 from articles.models import Article, Tag
 from articles.publishing import unique_article_slug
 from articles.seeding import LoadError, load_documents, read_document
 from articles.tests.factories import ArticleFactory
+from bench import corpus
+from companies.kinds import KINDS
 from companies.models import Company, Country
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -136,8 +137,8 @@ def test_failure_while_writing_rolls_back_everything(db, seed_dir, monkeypatch):
             raise RuntimeError("disk full")
 
     # One file per batch: the second batch fails after the first was written.
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 1)
-    monkeypatch.setattr("articles.seeding.tag_articles", fail_on_second)
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 1)
+    monkeypatch.setattr("articles.seeding.loader.tag_articles", fail_on_second)
     with pytest.raises(RuntimeError):
         load(seed_dir.path)
     assert Article.objects.count() == 0
@@ -268,9 +269,9 @@ def state() -> dict[str, tuple]:
     result = {}
     for article in Article.objects.all():
         links = sorted(
-            (model._meta.model_name, entity_id, origin)
-            for model, through, _attr in LINK_KINDS
-            for entity_id, origin in through.objects.filter(article=article).values_list(
+            (kind.name, entity_id, origin)
+            for kind in KINDS
+            for entity_id, origin in kind.links.objects.filter(article=article).values_list(
                 "entity_id", "origin"
             )
         )
@@ -316,7 +317,7 @@ def test_batches_write_what_loading_one_by_one_wrote(catalog, seed_dir, monkeypa
     before = state()
     Article.objects.all().delete()
 
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 7)  # batches end mid-folder
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 7)  # batches end mid-folder
     report = load(seed_dir.path)
 
     assert len(report.created) == 33
@@ -324,7 +325,7 @@ def test_batches_write_what_loading_one_by_one_wrote(catalog, seed_dir, monkeypa
 
 
 def test_batches_keep_unchanged_updated_and_edited_apart(catalog, seed_dir, monkeypatch):
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 5)
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 5)
     files = write_synthetic(seed_dir, 12)
     load(seed_dir.path)
     Article.objects.filter(source_key="doc_005").update(title="Правка редактора")
@@ -348,7 +349,7 @@ def test_batches_keep_unchanged_updated_and_edited_apart(catalog, seed_dir, monk
 
 
 def test_bad_file_among_many_good_ones_writes_nothing_in_batches(db, seed_dir, monkeypatch):
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 4)
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 4)
     for n in range(20):
         seed_dir.write(f"{n:02d}_good.txt", GOOD)
     seed_dir.write("10_bad.txt", "Заголовок без даты")
@@ -359,7 +360,7 @@ def test_bad_file_among_many_good_ones_writes_nothing_in_batches(db, seed_dir, m
 
 
 def test_failure_in_the_middle_of_a_batch_rolls_back_everything(db, seed_dir, monkeypatch):
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 3)
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 3)
     for n in range(7):
         seed_dir.write(f"{n}.txt", GOOD)
     calls = []
@@ -372,7 +373,7 @@ def test_failure_in_the_middle_of_a_batch_rolls_back_everything(db, seed_dir, mo
             raise RuntimeError("connection lost")
         return sync_links(**kwargs)
 
-    monkeypatch.setattr("articles.seeding.sync_links", fail_in_second_batch)
+    monkeypatch.setattr("articles.seeding.loader.sync_links", fail_in_second_batch)
     with pytest.raises(RuntimeError):
         load(seed_dir.path)
     assert Article.objects.count() == 0
@@ -391,7 +392,7 @@ def test_file_changed_while_loading_stops_the_load(db, seed_dir, monkeypatch):
             path.write_text(GOOD.replace("Текст.", "Другой текст."), encoding="utf-8")
         return real_read(path, **kwargs)
 
-    monkeypatch.setattr("articles.seeding.read_document", read_and_change)
+    monkeypatch.setattr("articles.seeding.loader.read_document", read_and_change)
     with pytest.raises(LoadError, match=r"b\.txt: changed while loading"):
         load(seed_dir.path)
     assert Article.objects.count() == 0
@@ -432,8 +433,8 @@ def test_content_version_is_bumped_once_after_a_load_that_changed_something(
     db, seed_dir, monkeypatch
 ):
     bumps = []
-    monkeypatch.setattr("articles.seeding.bump_content_version", lambda: bumps.append(1))
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 1)
+    monkeypatch.setattr("articles.seeding.loader.bump_content_version", lambda: bumps.append(1))
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 1)
     seed_dir.write("a.txt", GOOD)
     seed_dir.write("b.txt", GOOD)
     load(seed_dir.path, dry_run=True)
@@ -445,7 +446,7 @@ def test_content_version_is_bumped_once_after_a_load_that_changed_something(
 
 
 def test_many_equal_headlines_take_the_next_free_numbers(db, seed_dir, monkeypatch):
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 3)
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 3)
     ArticleFactory(slug="zavod-nachal-rabotu")
     ArticleFactory(slug="zavod-nachal-rabotu-3")
     for n in range(7):
@@ -469,7 +470,7 @@ def test_equal_headlines_get_the_slugs_loading_one_by_one_gave(catalog, seed_dir
     load_one_by_one(files)
     before = dict(Article.objects.values_list("source_key", "slug"))
     Article.objects.all().delete()
-    monkeypatch.setattr("articles.seeding._Slugs.WINDOW", 4)  # several windows per search
-    monkeypatch.setattr("articles.seeding.BATCH_SIZE", 7)
+    monkeypatch.setattr("articles.seeding.loader._Slugs.WINDOW", 4)  # several windows per search
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 7)
     load(seed_dir.path)
     assert dict(Article.objects.values_list("source_key", "slug")) == before

@@ -118,7 +118,7 @@ def rows(env: dict[str, str]) -> dict[str, dict]:
 
 def build(env: dict[str, str]) -> dict[str, dict]:
     manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "generate_corpus", "--articles", "40", "--seed", "3")
+    run([PYTHON, "bench/generate_corpus.py", "--articles", "40", "--seed", "3"], env)
     manage(env, "setup_roles", "--verbosity", "0")
     assert "done" in shell(env, DECISIONS)
     before = rows(env)

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from articles import statistics
-from articles.seeding import load_documents
+from articles.seeding import load_documents, planner_statistics
 
 CATALOG = Path(__file__).resolve().parents[2] / "seeds" / "catalog.json"
 
@@ -28,7 +27,7 @@ def analysed_rows() -> float:
 
 @pytest.mark.postgres
 def test_a_bulk_load_refreshes_postgresql_statistics(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(statistics, "BULK_ROWS", 3)
+    monkeypatch.setattr(planner_statistics, "BULK_ROWS", 3)
     write_documents(tmp_path, 3)
     load_documents(paths=[tmp_path], catalog=CATALOG)
     # ANALYZE counted the rows the load wrote (reltuples is -1 or stale before).
@@ -37,7 +36,7 @@ def test_a_bulk_load_refreshes_postgresql_statistics(db, tmp_path, monkeypatch):
 
 @pytest.mark.postgres
 def test_a_small_load_leaves_statistics_to_autovacuum(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(statistics, "BULK_ROWS", 3)
+    monkeypatch.setattr(planner_statistics, "BULK_ROWS", 3)
     before = analysed_rows()
     write_documents(tmp_path, 2)
     load_documents(paths=[tmp_path], catalog=CATALOG)
@@ -46,6 +45,6 @@ def test_a_small_load_leaves_statistics_to_autovacuum(db, tmp_path, monkeypatch)
 
 def test_bulk_writes_below_the_threshold_are_left_alone(db, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert not statistics.refresh_after_bulk_write(statistics.BULK_ROWS - 1)
+        assert not planner_statistics.refresh_after_bulk_write(planner_statistics.BULK_ROWS - 1)
     with django_assert_num_queries(1):
-        assert statistics.refresh_after_bulk_write(statistics.BULK_ROWS)
+        assert planner_statistics.refresh_after_bulk_write(planner_statistics.BULK_ROWS)

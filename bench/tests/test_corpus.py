@@ -3,23 +3,26 @@ import random
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
-from articles import corpus
 from articles.linking import build_matcher, find_mentions, link_entities
 from articles.linking.topics import CATEGORY_TAGS, article_topics
 from articles.models import Article
 from articles.search import search_articles
 from articles.seeding import parse_document
-from companies.models import Company, Country, Official, VehicleModel, make_slug
+from bench import corpus
+from bench.corpus.generator import _Draft
+from bench.corpus.writing import _transliterate
+from bench.generate_corpus import main
+from companies.models import Company, Country, Official, VehicleModel
+from portal.slugs import make_slug
 
 UNTIL = dt.date(2025, 6, 30)
 
 
 def generate(count=40, **options):
     options = {"seed": 3, "until": UNTIL, "entities": 12, "verbosity": 0, **options}
-    call_command("generate_corpus", articles=count, **options)
+    corpus.build_corpus(articles=count, **options)
     return Article.objects.filter(source_key__startswith=corpus.PREFIX).order_by("source_key")
 
 
@@ -84,7 +87,7 @@ def test_dates_spread_over_the_years_with_some_drafts_and_scheduled(catalog):
 def test_same_seed_gives_the_same_articles(catalog):
     generate(25, seed=5)
     first = snapshot()
-    call_command("generate_corpus", articles=0, clear=True, entities=0, verbosity=0)
+    corpus.build_corpus(articles=0, clear=True, entities=0, verbosity=0)
     assert not Article.objects.exists()
     generate(25, seed=5)
     assert snapshot() == first
@@ -93,7 +96,7 @@ def test_same_seed_gives_the_same_articles(catalog):
 def test_another_seed_gives_other_articles(catalog):
     generate(10, seed=5)
     first = {key: value[0] for key, value in snapshot().items()}
-    call_command("generate_corpus", articles=0, clear=True, entities=0, verbosity=0)
+    corpus.build_corpus(articles=0, clear=True, entities=0, verbosity=0)
     generate(10, seed=6)
     assert {key: value[0] for key, value in snapshot().items()} != first
 
@@ -151,7 +154,7 @@ def test_every_template_agrees_with_the_linker_for_every_catalog_name(catalog):
                 for form in forms.get(case) or forms["nomn"]:
                     cast = {k: v[:2] for k, v in generator.cast_pool.items() if v}
                     cast[kind] = [(entity, {case: [form], "nomn": [form]}), *cast[kind]]
-                    draft = corpus._Draft(_NoRandom(), cast, 2025)
+                    draft = _Draft(_NoRandom(), cast, 2025)
                     text, recorded = draft.sentence(template)
                     found = [
                         (m.start, m.end, m.entity._meta.label_lower, m.entity.pk)
@@ -215,7 +218,7 @@ def test_test_entities_are_marked_and_clear_removes_only_synthetic_data(catalog,
     assert plants.exists()
     assert all(c.description == corpus.ENTITY_DESCRIPTION for c in plants)
     assert VehicleModel.objects.filter(slug__startswith=corpus.PREFIX).exists()
-    call_command("generate_corpus", articles=0, clear=True, entities=0, verbosity=0)
+    corpus.build_corpus(articles=0, clear=True, entities=0, verbosity=0)
     assert list(Article.objects.all()) == [real]
     assert not Company.objects.filter(slug__startswith=corpus.PREFIX).exists()
     assert Company.objects.filter(slug="tulpar-motors").exists()
@@ -234,8 +237,9 @@ def test_loads_the_real_catalog_when_missing(db):
     assert Article.objects.count() == 5
 
 
-def test_command_reports_progress_and_rate(catalog, capsys):
-    call_command("generate_corpus", articles=30, batch_size=20, entities=0, until=UNTIL)
+def test_script_reports_progress_and_rate(catalog, capsys):
+    argv = ["--articles", "30", "--batch-size", "20", "--entities", "0"]
+    assert main([*argv, "--until", UNTIL.isoformat()]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-3].strip().startswith("20/30 articles (")
     assert out[-1].startswith("Generated 30 synthetic articles in ")
@@ -245,7 +249,7 @@ def test_command_reports_progress_and_rate(catalog, capsys):
 def test_bumps_the_content_version_once(catalog, monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "articles.management.commands.generate_corpus.bump_content_version",
+        "bench.corpus.build.bump_content_version",
         lambda: calls.append(1),
     )
     generate(30, batch_size=10)
@@ -284,5 +288,5 @@ def test_postgres_search_vector_covers_bulk_inserted_articles(catalog):
 
 def test_slugs_transliterate_like_make_slug(catalog):
     for article in generate(20, entities=0):
-        assert corpus._transliterate(article.title) == make_slug(article.title)
+        assert _transliterate(article.title) == make_slug(article.title)
         assert article.slug.startswith(make_slug(article.title)[:60])

@@ -1,20 +1,24 @@
-"""Planner statistics after bulk writes.
+"""PostgreSQL's planner statistics, refreshed after a bulk write of articles.
 
 PostgreSQL plans queries from table statistics that autovacuum refreshes in its
 own time. Right after a bulk load it still believes the tables are as small as
 before, and picks plans for that: article pages took over a second instead of
-tens of milliseconds until it caught up. A bulk writer refreshes them itself.
+tens of milliseconds until it caught up. A bulk writer (the seed loader, the
+benchmarks' synthetic corpus) refreshes them itself.
 """
 
 from django.db import connection
 
-from .linking import LINK_KINDS
-from .models import Article, TaggedArticle
+from articles.models import Article, TaggedArticle
+from companies.kinds import KINDS
 
 # Loads smaller than this leave the statistics to autovacuum.
 BULK_ROWS = 1000
-# The articles, their entity links and their tags.
-TABLES = (Article, *(through for _entity, through, _attr in LINK_KINDS), TaggedArticle)
+
+
+def article_tables() -> tuple:
+    """The articles, their entity links and their tags."""
+    return (Article, *(kind.links for kind in KINDS), TaggedArticle)
 
 
 def refresh_after_bulk_write(rows: int) -> bool:
@@ -25,7 +29,7 @@ def refresh_after_bulk_write(rows: int) -> bool:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tables = ", ".join(quote(model._meta.db_table) for model in TABLES)
+            tables = ", ".join(quote(model._meta.db_table) for model in article_tables())
             cursor.execute(f"ANALYZE {tables}")
         else:
             cursor.execute("PRAGMA optimize")

@@ -1,0 +1,45 @@
+"""Seed documents: the plain-text format, and loading it into articles.
+
+``manage.py load_seed`` reads the ``*.txt`` files of ``seeds/`` (or the files
+and folders it is given) and the entity catalog, and writes published,
+linked and tagged articles. Loading is all or nothing: every file is validated
+before anything is written.
+
+- ``documents``: the format, from bytes to a ``ParsedDocument`` (pure);
+- ``files``: which files a load reads, and reading them safely;
+- ``catalog``: the entity catalog fixture, added to and never overwritten;
+- ``loader``: ``load_documents``, the batches, the report;
+- ``planner_statistics``: PostgreSQL's statistics after a bulk write;
+- ``errors``: ``SeedError`` (one file) and ``LoadError`` (the load refused).
+"""
+
+from .catalog import DEFAULT_CATALOG, load_catalog
+from .documents import (
+    MAX_BYTES,
+    ParsedDocument,
+    decode,
+    derive_title,
+    is_subheading,
+    parse_document,
+)
+from .errors import LoadError, SeedError
+from .files import collect_files, read_document
+from .loader import LoadedArticle, LoadReport, load_documents
+
+__all__ = [
+    "DEFAULT_CATALOG",
+    "MAX_BYTES",
+    "LoadError",
+    "LoadReport",
+    "LoadedArticle",
+    "ParsedDocument",
+    "SeedError",
+    "collect_files",
+    "decode",
+    "derive_title",
+    "is_subheading",
+    "load_catalog",
+    "load_documents",
+    "parse_document",
+    "read_document",
+]

@@ -1,0 +1,326 @@
+"""Loading seed documents into articles: all or nothing, in batches.
+
+Every file is validated before anything is written; then the new and changed
+files are written a batch at a time inside one transaction, each batch in a
+fixed number of queries (articles, entity links, tags), so a load of ten
+thousand files takes about as many queries as a load of a few hundred. An
+article an editor changed since it was loaded is left alone unless forced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import reset_queries, transaction
+from django.utils import timezone
+
+from articles.linking import (
+    ArticleText,
+    LinkResult,
+    Matcher,
+    build_matcher,
+    find_mentions,
+    sync_links,
+)
+from articles.linking.topics import CATEGORY_TAGS, article_topics, tag_articles
+from articles.models import Article, Tag
+from companies.models import VehicleModel
+from portal.cache import bump_content_version
+from portal.slugs import make_slug
+
+from .catalog import DEFAULT_CATALOG, load_catalog
+from .documents import MAX_BYTES, ParsedDocument
+from .errors import LoadError, SeedError
+from .files import collect_files, read_document
+from .planner_statistics import refresh_after_bulk_write
+
+# Files written per batch: large enough that queries are few, small enough
+# that a batch's texts and objects take little memory.
+BATCH_SIZE = 500
+# What the loader writes on an existing article (``updated_at`` set by hand:
+# ``bulk_update`` does not apply ``auto_now``).
+UPDATED_FIELDS = [
+    "title",
+    "lead",
+    "body",
+    "status",
+    "published_at",
+    "source_hash",
+    "loaded_hash",
+    "body_mentions",
+    "body_mentions_hash",
+    "updated_at",
+]
+EDITED_REASON = "edited by an editor since it was loaded; --force overwrites the edits"
+
+
+class LoadedArticle(NamedTuple):
+    """An article the loader saw, as its report lists it.
+
+    A large load reports thousands: a tuple keeps memory small where a model
+    instance per file would not. ``Article.objects.get(pk=...)`` has the rest.
+    """
+
+    pk: int
+    source_key: str
+    title: str
+    slug: str
+
+
+@dataclass
+class LoadReport:
+    created: list[LoadedArticle] = field(default_factory=list)
+    updated: list[LoadedArticle] = field(default_factory=list)
+    unchanged: list[LoadedArticle] = field(default_factory=list)
+    skipped: list[tuple[LoadedArticle, str]] = field(default_factory=list)
+    invalid: list[SeedError] = field(default_factory=list)
+    catalog_created: int = 0
+    catalog_kept: int = 0
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        text = (
+            f"created {len(self.created)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped) + len(self.invalid)}"
+        )
+        return f"{text} (dry run: nothing written)" if self.dry_run else text
+
+
+def load_documents(
+    *,
+    paths: list[Path],
+    catalog: Path | None = DEFAULT_CATALOG,
+    dry_run: bool = False,
+    force: bool = False,
+    skip_invalid: bool = False,
+    encoding: str = "utf-8",
+    max_bytes: int = MAX_BYTES,
+) -> LoadReport:
+    """Validate every file, then write them in batches inside one transaction.
+
+    The first pass parses each file and keeps only its name and fingerprint,
+    so memory stays flat however many files there are; the second reads the
+    new and changed files again, a batch at a time, and writes each batch in a
+    fixed number of queries. A file that changed between the passes stops the
+    load, and the transaction takes everything back.
+    """
+    report = LoadReport(dry_run=dry_run)
+    checked: list[_Checked] = []
+    for path in collect_files(paths):
+        try:
+            document = read_document(path, encoding=encoding, max_bytes=max_bytes)
+        except SeedError as exc:
+            report.invalid.append(exc)
+            continue
+        checked.append(_Checked(path, document.content_hash))
+    if report.invalid and not skip_invalid:
+        raise LoadError(report.invalid)
+
+    with transaction.atomic():
+        if catalog is not None:
+            report.catalog_created, report.catalog_kept = load_catalog(catalog)
+        batches = _Batches(
+            matcher=build_matcher(),
+            force=force,
+            encoding=encoding,
+            max_bytes=max_bytes,
+            report=report,
+        )
+        for start in range(0, len(checked), BATCH_SIZE):
+            batches.write(checked[start : start + BATCH_SIZE])
+            if settings.DEBUG:
+                # Django keeps the SQL of every query then, texts included.
+                reset_queries()
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run and (report.created or report.updated or report.catalog_created):
+        # Pages cached before the load would not show it: bulk writes send no signals.
+        bump_content_version()
+        refresh_after_bulk_write(len(report.created) + len(report.updated))
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A file that passed validation: all the loader keeps of it until its batch."""
+
+    path: Path
+    content_hash: str
+
+    @property
+    def source_key(self) -> str:
+        return self.path.stem
+
+
+class _Slugs:
+    """``unique_article_slug`` for the new articles of one load, in a query or two a batch.
+
+    The same slugs as calling it for each title in turn and saving each
+    article before the next. It takes the first of ``base``, ``base-2``,
+    ``base-3``… that no article has; a load with many equal headlines would
+    repeat that search from ``-2`` each time, so the next number to try is
+    remembered per base (every lower one is taken by then).
+    """
+
+    WINDOW = 50
+
+    def __init__(self):
+        self.next_number: dict[str, int] = {}
+
+    def for_titles(self, titles: list[str]) -> list[str]:
+        bases = [make_slug(title)[:90] or "article" for title in titles]
+        in_database = set(
+            Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True)
+        )
+        given: set[str] = set()
+        result = []
+        for base in bases:
+            taken = base in in_database or base in given or base in self.next_number
+            slug = self._numbered(base, given) if taken else base
+            given.add(slug)
+            result.append(slug)
+        return result
+
+    def _numbered(self, base: str, given: set[str]) -> str:
+        number = self.next_number.get(base, 2)
+        while True:
+            window = [f"{base}-{n}" for n in range(number, number + self.WINDOW)]
+            taken = given.intersection(window)
+            taken.update(Article.objects.filter(slug__in=window).values_list("slug", flat=True))
+            for n, slug in enumerate(window, number):
+                if slug not in taken:
+                    self.next_number[base] = n + 1
+                    return slug
+            number += self.WINDOW
+
+
+# An article to write and the document it is written from.
+_Pair = tuple[Article, ParsedDocument]
+
+
+@dataclass
+class _Batches:
+    """Writes batches of checked files: articles, links and tags, a few queries each."""
+
+    matcher: Matcher
+    force: bool
+    encoding: str
+    max_bytes: int
+    report: LoadReport
+    tags: dict[str, Tag] = field(default_factory=dict)
+    slugs: _Slugs = field(default_factory=_Slugs)
+
+    def write(self, batch: list[_Checked]) -> None:
+        created, updated = self._sort(batch)
+        for (article, _document), slug in zip(
+            created, self.slugs.for_titles([d.title for _a, d in created]), strict=True
+        ):
+            article.slug = slug
+        found, topics = self._prepare(created + updated)
+        Article.objects.bulk_create([article for article, _d in created])
+        now = timezone.now()
+        for article, _document in updated:
+            article.updated_at = now
+        Article.objects.bulk_update([article for article, _d in updated], UPDATED_FIELDS)
+
+        for group, new in ((created, True), (updated, False)):
+            if not group:
+                continue
+            links = sync_links(
+                found={a.pk: found[id(a)] for a, _d in group}, matcher=self.matcher, new=new
+            )
+            tag_articles(
+                names={a.pk: topics[id(a)] | self._categories(links[a.pk]) for a, _d in group},
+                new=new,
+                known=self.tags,
+            )
+        self.report.created += [_summary_of(a) for a, _d in created]
+        self.report.updated += [_summary_of(a) for a, _d in updated]
+
+    def _sort(self, batch: list[_Checked]) -> tuple[list[_Pair], list[_Pair]]:
+        """The batch's new articles and those to update; the unchanged and the
+        edited ones go straight into the report."""
+        current = {
+            key: (pk, source_hash, title, slug)
+            for key, pk, source_hash, title, slug in Article.objects.filter(
+                source_key__in=[c.source_key for c in batch]
+            ).values_list("source_key", "pk", "source_hash", "title", "slug")
+        }
+        changed = Article.objects.in_bulk(
+            [
+                current[c.source_key][0]
+                for c in batch
+                if c.source_key in current and current[c.source_key][1] != c.content_hash
+            ]
+        )
+        created: list[_Pair] = []
+        updated: list[_Pair] = []
+        for checked in batch:
+            if checked.source_key not in current:
+                document = self._read_again(checked)
+                created.append((Article(source_key=checked.source_key), document))
+                continue
+            pk, source_hash, title, slug = current[checked.source_key]
+            if source_hash == checked.content_hash:
+                self.report.unchanged.append(LoadedArticle(pk, checked.source_key, title, slug))
+            elif changed[pk].edited_since_load and not self.force:
+                summary = LoadedArticle(pk, checked.source_key, title, slug)
+                self.report.skipped.append((summary, EDITED_REASON))
+            else:
+                updated.append((changed[pk], self._read_again(checked)))
+        return created, updated
+
+    def _prepare(self, pairs: list[_Pair]) -> tuple[dict[int, set], dict[int, set[str]]]:
+        """Fill each article from its document; the entities and topics found in
+        each, by ``id()`` of the article (new ones have no primary key yet)."""
+        found, topics = {}, {}
+        for article, document in pairs:
+            _fill(article, document)
+            text = ArticleText(article)
+            mentions = find_mentions(article=article, matcher=self.matcher, text=text)
+            article.body_mentions = mentions.body_mentions
+            article.body_mentions_hash = mentions.body_mentions_hash
+            found[id(article)] = mentions.found
+            topics[id(article)] = article_topics(article, text=text)
+        return found, topics
+
+    def _read_again(self, checked: _Checked) -> ParsedDocument:
+        try:
+            document = read_document(checked.path, encoding=self.encoding, max_bytes=self.max_bytes)
+        except SeedError:
+            document = None
+        if document is None or document.content_hash != checked.content_hash:
+            # Raised inside the transaction: whatever was written goes back.
+            raise LoadError(
+                [SeedError(checked.path, None, "changed while loading; run the command again")]
+            )
+        return document
+
+    def _categories(self, links: LinkResult) -> set[str]:
+        """Category tags of the vehicle models linked to an article."""
+        models = [pk for model, pk in links.linked if model is VehicleModel]
+        known = self.matcher.entities
+        missing = [pk for pk in models if (VehicleModel, pk) not in known]
+        categories = [known[(VehicleModel, pk)].category for pk in models if pk not in missing]
+        if missing:
+            categories += VehicleModel.objects.filter(pk__in=missing).values_list(
+                "category", flat=True
+            )
+        return {CATEGORY_TAGS[category] for category in categories if category}
+
+
+def _fill(article: Article, document: ParsedDocument) -> None:
+    article.title = document.title
+    article.lead = document.lead
+    article.body = document.body
+    article.status = Article.Status.PUBLISHED
+    article.published_at = document.published_at
+    article.source_hash = document.content_hash
+    article.loaded_hash = article.editorial_hash()
+
+
+def _summary_of(article: Article) -> LoadedArticle:
+    return LoadedArticle(article.pk, article.source_key, article.title, article.slug)
