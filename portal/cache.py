@@ -39,7 +39,6 @@ import hashlib
 import logging
 import math
 import secrets
-import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -51,6 +50,8 @@ from django.db import connections, models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
+
+from .lifetimes import Cooldown, Flag
 
 logger = logging.getLogger(__name__)
 
@@ -88,10 +89,11 @@ def page_key(request: HttpRequest) -> str:
 
 # The version ------------------------------------------------------------------
 
-# Set when writing a new version failed (the cache was down): until a retry
+# Raised when writing a new version failed (the cache was down): until a retry
 # succeeds this process must not serve cached pages, which may be stale.
-_pending_bump = False
-_down_until = 0.0
+pending_bump = Flag()
+# Started by a cache failure: pages go uncached until it ends.
+backoff = Cooldown(seconds=BACKOFF_SECONDS)
 
 
 def _version_in_cache(cache: BaseCache) -> bool:
@@ -109,7 +111,7 @@ def content_version() -> str:
 def content_version_or_none() -> str | None:
     """The current version, or None when it cannot be read: for data kept per
     version in a process (the search's catalog), which is then read afresh."""
-    if _down_until and time.monotonic() < _down_until:
+    if backoff.active:
         return None
     try:
         return content_version()
@@ -170,17 +172,16 @@ def _write_new_version() -> None:
 
 
 def _bump_now() -> None:
-    global _pending_bump
     try:
         _write_new_version()
     except Exception:
-        _pending_bump = True
+        pending_bump.set()
         logger.exception(
             "Could not store a new content version; cached pages are not served "
             "by this process until it succeeds"
         )
     else:
-        _pending_bump = False
+        pending_bump.clear()
 
 
 def bump_content_version(*, using: str | None = None) -> None:
@@ -216,8 +217,7 @@ def bump_content_version(*, using: str | None = None) -> None:
 
 
 def _cache_failed(action: str, error: Exception) -> None:
-    global _down_until
-    _down_until = time.monotonic() + BACKOFF_SECONDS
+    backoff.start()
     logger.warning(
         "Page cache %s failed (%s: %s); serving pages uncached for %g s",
         action,
@@ -232,14 +232,13 @@ def fetch_page(key: str) -> tuple[str, CachedPage | None] | None:
 
     None when the cache or the version cannot be read: serve the page uncached.
     """
-    global _pending_bump
-    if _down_until and time.monotonic() < _down_until:
+    if backoff.active:
         return None
     cache = page_cache()
     try:
-        if _pending_bump:
+        if pending_bump.raised:
             _write_new_version()
-            _pending_bump = False
+            pending_bump.clear()
         if _version_in_cache(cache):
             found = cache.get_many([VERSION_KEY, key])
             version = found.get(VERSION_KEY) or _new_cache_version(cache)
