@@ -5,8 +5,9 @@ rendered and is served only while that version is still current. Any change to
 what visitors can see replaces the version with a new random token, which makes
 every cached page stale at once, in every process:
 
-- ORM writes (save, delete, many-to-many changes) of articles, tags, entity links
-  and catalog entities, through the signals ``portal.apps.PortalConfig`` connects;
+- ORM writes (save, delete, many-to-many changes) of the models the apps name
+  with ``watch_models()`` from their ``AppConfig.ready()`` (articles, tags,
+  entity links, catalog entities);
 - bulk writes the ORM's signals do not see (``bulk_create``, ``QuerySet.update``),
   through an explicit ``bump_content_version()``.
 
@@ -22,7 +23,8 @@ local-memory cache it is the single row of ``portal.ContentVersion``, read with
 one primary-key query per anonymous request.
 
 Scheduled articles come out at their time without any write, so a page is kept
-no longer than until the next scheduled publication after it was rendered.
+no longer than until the next such change after it was rendered: the apps say
+when that is with ``register_next_change()`` (this module knows no app).
 
 A cache that fails (Redis down) never fails a page: the error is logged, and the
 process serves pages uncached for a few seconds before it tries again.
@@ -31,6 +33,7 @@ API used by the rest of the project:
 - ``content_version()``: the current version token.
 - ``bump_content_version()``: call after content changed in a way the ORM's
   signals do not see (bulk writes: the loader, relink, queryset updates).
+- ``watch_models()``, ``register_next_change()``: for the apps' ``ready()``.
 """
 
 import datetime as dt
@@ -40,7 +43,7 @@ import logging
 import math
 import secrets
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -264,23 +267,33 @@ def store_page(key: str, page: CachedPage) -> None:
         _cache_failed("write", error)
 
 
+class NextChange(Protocol):
+    """When content next changes by itself, with no write to notice, after ``after``;
+    None when nothing is due."""
+
+    def __call__(self, *, after: dt.datetime) -> dt.datetime | None: ...
+
+
+_next_changes: list[NextChange] = []
+
+
+def register_next_change(next_change: NextChange) -> None:
+    """Have pages expire when ``next_change(after=rendered_at)`` says content
+    changes by itself (a scheduled article coming out). Call it from ``ready()``."""
+    _next_changes.append(next_change)
+
+
 def page_expiry(*, rendered_at: dt.datetime) -> float:
     """When a page rendered at ``rendered_at`` goes stale without any write.
 
-    After the cache's lifetime, or when the next scheduled article comes out,
-    whichever is first.
+    After the cache's lifetime, or at the next change the apps foresee (the next
+    scheduled article coming out), whichever is first.
     """
-    from articles.models import Article
-
     expires = rendered_at.timestamp() + settings.PAGE_CACHE_SECONDS
-    next_publication = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=rendered_at)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    if next_publication is not None:
-        expires = min(expires, next_publication.timestamp())
+    for next_change in _next_changes:
+        changes_at = next_change(after=rendered_at)
+        if changes_at is not None:
+            expires = min(expires, changes_at.timestamp())
     return expires
 
 
