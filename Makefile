@@ -82,9 +82,11 @@ restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/portal-....pgdump" >&2; exit 2; }
 	scripts/restore $(FILE)
 
+# ruff, then the import contracts in pyproject.toml (apps -> portal only downward, no circles).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -30,22 +30,13 @@ def jinja2_pages_report_their_context():
 @pytest.fixture(autouse=True)
 def fresh_process_values():
     """Each test starts with the per-process values (``portal.lifetimes``) unset,
-    as a new web process would."""
+    as a new web process would: a cache or replica failure an earlier test
+    provoked leaves no back-off behind, and no content version still owed."""
     from portal import lifetimes
 
     lifetimes.clear_all()
     yield
     lifetimes.clear_all()
-
-
-@pytest.fixture(autouse=True)
-def page_cache_healthy(monkeypatch):
-    """A cache failure an earlier test provoked (the cache then backs off for a
-    few seconds) must not make this test's pages come uncached."""
-    from portal import cache
-
-    monkeypatch.setattr(cache, "_down_until", 0.0)
-    monkeypatch.setattr(cache, "_pending_bump", False)
 
 
 @pytest.fixture

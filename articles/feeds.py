@@ -1,7 +1,6 @@
 """RSS 2.0 feeds: all news, and the news of one tag or one catalog entity."""
 
 import copy
-import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -12,21 +11,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from companies.kinds import EntityKind
+from portal.xml import xml_text
 
 from .images import absolute_url, lead_image
 from .models import Article, ArticleQuerySet, Tag
 
 FEED_LENGTH = 20
-
-# Characters XML 1.0 cannot carry at all, not even escaped. An editor can paste
-# them (a vertical tab from a word processor), and Django refuses to write a
-# feed containing one: they are dropped from feed text instead.
-XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_text(value: str) -> str:
-    """``value`` without the characters XML 1.0 forbids."""
-    return XML_INVALID_RE.sub("", value)
 
 
 def html_text(value: str) -> str:

@@ -5,8 +5,9 @@ rendered and is served only while that version is still current. Any change to
 what visitors can see replaces the version with a new random token, which makes
 every cached page stale at once, in every process:
 
-- ORM writes (save, delete, many-to-many changes) of articles, tags, entity links
-  and catalog entities, through the signals ``portal.apps.PortalConfig`` connects;
+- ORM writes (save, delete, many-to-many changes) of the models the apps name
+  with ``watch_models()`` from their ``AppConfig.ready()`` (articles, tags,
+  entity links, catalog entities);
 - bulk writes the ORM's signals do not see (``bulk_create``, ``QuerySet.update``),
   through an explicit ``bump_content_version()``.
 
@@ -22,7 +23,8 @@ local-memory cache it is the single row of ``portal.ContentVersion``, read with
 one primary-key query per anonymous request.
 
 Scheduled articles come out at their time without any write, so a page is kept
-no longer than until the next scheduled publication after it was rendered.
+no longer than until the next such change after it was rendered: the apps say
+when that is with ``register_next_change()`` (this module knows no app).
 
 A cache that fails (Redis down) never fails a page: the error is logged, and the
 process serves pages uncached for a few seconds before it tries again.
@@ -31,6 +33,7 @@ API used by the rest of the project:
 - ``content_version()``: the current version token.
 - ``bump_content_version()``: call after content changed in a way the ORM's
   signals do not see (bulk writes: the loader, relink, queryset updates).
+- ``watch_models()``, ``register_next_change()``: for the apps' ``ready()``.
 """
 
 import datetime as dt
@@ -39,9 +42,8 @@ import hashlib
 import logging
 import math
 import secrets
-import time
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -51,6 +53,8 @@ from django.db import connections, models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
+
+from .lifetimes import Cooldown, Flag
 
 logger = logging.getLogger(__name__)
 
@@ -88,10 +92,11 @@ def page_key(request: HttpRequest) -> str:
 
 # The version ------------------------------------------------------------------
 
-# Set when writing a new version failed (the cache was down): until a retry
+# Raised when writing a new version failed (the cache was down): until a retry
 # succeeds this process must not serve cached pages, which may be stale.
-_pending_bump = False
-_down_until = 0.0
+pending_bump = Flag()
+# Started by a cache failure: pages go uncached until it ends.
+backoff = Cooldown(seconds=BACKOFF_SECONDS)
 
 
 def _version_in_cache(cache: BaseCache) -> bool:
@@ -109,7 +114,7 @@ def content_version() -> str:
 def content_version_or_none() -> str | None:
     """The current version, or None when it cannot be read: for data kept per
     version in a process (the search's catalog), which is then read afresh."""
-    if _down_until and time.monotonic() < _down_until:
+    if backoff.active:
         return None
     try:
         return content_version()
@@ -170,17 +175,16 @@ def _write_new_version() -> None:
 
 
 def _bump_now() -> None:
-    global _pending_bump
     try:
         _write_new_version()
     except Exception:
-        _pending_bump = True
+        pending_bump.set()
         logger.exception(
             "Could not store a new content version; cached pages are not served "
             "by this process until it succeeds"
         )
     else:
-        _pending_bump = False
+        pending_bump.clear()
 
 
 def bump_content_version(*, using: str | None = None) -> None:
@@ -216,8 +220,7 @@ def bump_content_version(*, using: str | None = None) -> None:
 
 
 def _cache_failed(action: str, error: Exception) -> None:
-    global _down_until
-    _down_until = time.monotonic() + BACKOFF_SECONDS
+    backoff.start()
     logger.warning(
         "Page cache %s failed (%s: %s); serving pages uncached for %g s",
         action,
@@ -232,14 +235,13 @@ def fetch_page(key: str) -> tuple[str, CachedPage | None] | None:
 
     None when the cache or the version cannot be read: serve the page uncached.
     """
-    global _pending_bump
-    if _down_until and time.monotonic() < _down_until:
+    if backoff.active:
         return None
     cache = page_cache()
     try:
-        if _pending_bump:
+        if pending_bump.raised:
             _write_new_version()
-            _pending_bump = False
+            pending_bump.clear()
         if _version_in_cache(cache):
             found = cache.get_many([VERSION_KEY, key])
             version = found.get(VERSION_KEY) or _new_cache_version(cache)
@@ -265,23 +267,33 @@ def store_page(key: str, page: CachedPage) -> None:
         _cache_failed("write", error)
 
 
+class NextChange(Protocol):
+    """When content next changes by itself, with no write to notice, after ``after``;
+    None when nothing is due."""
+
+    def __call__(self, *, after: dt.datetime) -> dt.datetime | None: ...
+
+
+_next_changes: list[NextChange] = []
+
+
+def register_next_change(next_change: NextChange) -> None:
+    """Have pages expire when ``next_change(after=rendered_at)`` says content
+    changes by itself (a scheduled article coming out). Call it from ``ready()``."""
+    _next_changes.append(next_change)
+
+
 def page_expiry(*, rendered_at: dt.datetime) -> float:
     """When a page rendered at ``rendered_at`` goes stale without any write.
 
-    After the cache's lifetime, or when the next scheduled article comes out,
-    whichever is first.
+    After the cache's lifetime, or at the next change the apps foresee (the next
+    scheduled article coming out), whichever is first.
     """
-    from articles.models import Article
-
     expires = rendered_at.timestamp() + settings.PAGE_CACHE_SECONDS
-    next_publication = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=rendered_at)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    if next_publication is not None:
-        expires = min(expires, next_publication.timestamp())
+    for next_change in _next_changes:
+        changes_at = next_change(after=rendered_at)
+        if changes_at is not None:
+            expires = min(expires, changes_at.timestamp())
     return expires
 
 

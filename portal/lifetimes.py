@@ -2,8 +2,9 @@
 
 A web process keeps a few things it would be wasteful to work out on every
 request (the catalog search looks names up in, where the search windows
-start, whether the cache server is down). Each is one of these small objects,
-which say how long the value holds, rather than a module global and a stamp.
+start, whether the cache server is down) or that it must remember (a write it
+still owes). Each is one of these small objects, which say how long the value
+holds, rather than a module global and a stamp.
 
 Stamps start at ``None``, never at 0: ``time.monotonic()`` counts from the
 machine's boot, so 0 would look only minutes old on a freshly booted machine.
@@ -95,6 +96,20 @@ class Cooldown(_Clearable):
     @property
     def active(self) -> bool:
         return self._until is not None and time.monotonic() < self._until
+
+
+class Flag(_Clearable):
+    """Something this process still owes, ``raised`` from ``set()`` until ``clear()``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clear()
+
+    def clear(self) -> None:
+        self.raised = False
+
+    def set(self) -> None:
+        self.raised = True
 
 
 def clear_all() -> None:

@@ -45,12 +45,13 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
-import time
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponseBase
+
+from .lifetimes import Cooldown
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ PRIMARY_ONLY_PATHS = frozenset({"/healthz"})
 
 # True while the current request may read from the replica.
 _replica_reads = contextvars.ContextVar("portal_replica_reads", default=False)
-_replica_down_until = 0.0
+# Started when the replica could not be reached: reads stay on the primary until it ends.
+replica_backoff = Cooldown(seconds=BACKOFF_SECONDS)
 
 
 def replica_configured() -> bool:
@@ -147,8 +149,7 @@ def replica_has_replayed(position: str | None) -> bool:
 
 def replica_ready() -> bool:
     """Whether the current request can read from the replica and see every commit so far."""
-    global _replica_down_until
-    if _replica_down_until and time.monotonic() < _replica_down_until:
+    if replica_backoff.active:
         return False
     try:
         position = primary_position()
@@ -158,7 +159,7 @@ def replica_ready() -> bool:
     try:
         return replica_has_replayed(position)
     except DatabaseError as error:
-        _replica_down_until = time.monotonic() + BACKOFF_SECONDS
+        replica_backoff.start()
         logger.warning(
             "Replica unreachable (%s: %s); reading from the primary for %g s",
             type(error).__name__,

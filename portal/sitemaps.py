@@ -1,149 +1,85 @@
-"""Sitemaps for crawlers: every public page, and a Google News sitemap of fresh news."""
+"""The sitemap index for crawlers, put together from the sections the apps register.
 
-import datetime as dt
-from dataclasses import dataclass
+The core knows no app. Each app says, from its ``AppConfig.ready()``, which
+sections it adds to ``/sitemap.xml`` (``register_section``: its articles, its
+entities) and which of its pages exist without any data (``register_pages``: the
+home page, the list pages), which the core lists in its own "pages" section.
+``portal.urls`` serves ``SECTIONS``; the index lists the sections, and the pages
+section its pages, by place (``Place``), then in the order they were registered.
+"""
 
-from django.conf import settings
+import enum
+from collections.abc import Callable, Iterator, Mapping
+
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import x_robots_tag
-from django.db.models import Exists, Max, OuterRef
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_safe
 
-from articles.feeds import xml_text
-from articles.models import Article, Tag, TaggedArticle
-from companies.models import Company, Country, Official, VehicleModel
-from portal.paths import slug_url
 
-# Google News takes only articles published in the last two days, at most 1000 a file.
-NEWS_WINDOW = dt.timedelta(days=2)
-NEWS_LIMIT = 1000
+class Place(enum.IntEnum):
+    """Where a section or a page goes among the others."""
+
+    FIRST = 1
+    MIDDLE = 2
+    LAST = 3
+
+
+# A Sitemap class, or any callable making one: Django's views make a new one per request.
+SitemapFactory = Callable[[], Sitemap]
+
+
+class _InPlace:
+    """Entries by name, in their place, then in the order registered. A name
+    registered again (``ready()`` running twice) keeps its first position."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Place, int, object]] = {}
+
+    def put(self, name: str, value: object, place: Place) -> None:
+        position = self._entries[name][1] if name in self._entries else len(self._entries)
+        self._entries[name] = (place, position, value)
+
+    def ordered(self) -> dict[str, object]:
+        by_place = sorted(self._entries.items(), key=lambda entry: entry[1][:2])
+        return {name: value for name, (_, _, value) in by_place}
 
 
 class PageSitemap(Sitemap):
     """Pages that exist without any data: the home page and the list pages."""
 
-    url_names = [
-        "articles:home",
-        "articles:archive",
-        "companies:company_list",
-        "companies:vehicle_model_list",
-        "companies:official_list",
-        "companies:country_list",
-    ]
-
     def items(self):
-        return self.url_names
+        return list(_pages.ordered())
 
     def location(self, item):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
-    """Tens of thousands of rows: plain tuples and a date, no model instance per row.
+class Sections(Mapping):
+    """The sections by name, in their order: what Django's sitemap views take."""
 
-    The date (in the site's time zone) is what the template prints anyway, and
-    formats without a time-zone conversion per row; the URL is put together by
-    ``slug_url`` rather than reversed.
-    """
+    def __getitem__(self, name: str) -> SitemapFactory:
+        return _sections.ordered()[name]
 
-    # Pages of 2,000: each renders quickly, and 100k articles make 50 pages.
-    limit = 2000
+    def __iter__(self) -> Iterator[str]:
+        return iter(_sections.ordered())
 
-    def items(self):
-        return Article.objects.published().values_list("slug", "published_at", "updated_at")
-
-    def location(self, item):
-        return slug_url("articles:detail", item[0])
-
-    def lastmod(self, item):
-        # Article.last_modified: the later of the last save and the publication.
-        return timezone.localdate(max(item[1], item[2]))
-
-    def get_latest_lastmod(self):
-        # The sitemap index asks for this; Django's default walks every item.
-        latest = Article.objects.published().aggregate(
-            saved=Max("updated_at"), published=Max("published_at")
-        )
-        dates = [value for value in latest.values() if value]
-        return timezone.localdate(max(dates)) if dates else None
+    def __len__(self) -> int:
+        return len(_sections.ordered())
 
 
-class EntitySitemap(Sitemap):
-    model: type
-
-    def items(self):
-        # Every entity has a page, even before an article mentions it.
-        return self.model.objects.only("slug").order_by("slug")
+_sections = _InPlace()
+_pages = _InPlace()
+SECTIONS = Sections()
 
 
-class CompanySitemap(EntitySitemap):
-    model = Company
+def register_section(name: str, sitemap: SitemapFactory, *, place: Place = Place.MIDDLE) -> None:
+    """Add ``/sitemap-<name>.xml`` to the index. Call it from ``AppConfig.ready()``."""
+    _sections.put(name, sitemap, place)
 
 
-class VehicleModelSitemap(EntitySitemap):
-    model = VehicleModel
+def register_pages(url_names: list[str], *, place: Place = Place.MIDDLE) -> None:
+    """List the pages named ``url_names`` (no arguments) in the pages section."""
+    for url_name in url_names:
+        _pages.put(url_name, None, place)
 
 
-class OfficialSitemap(EntitySitemap):
-    model = Official
-
-
-class CountrySitemap(EntitySitemap):
-    model = Country
-
-
-class TagSitemap(Sitemap):
-    def items(self):
-        # A tag whose articles are all drafts or scheduled has nothing to show yet.
-        tagged_published = TaggedArticle.objects.filter(
-            tag=OuterRef("pk"), content_object__in=Article.objects.published()
-        )
-        return Tag.objects.filter(Exists(tagged_published)).only("slug").order_by("slug")
-
-
-SITEMAPS = {
-    "pages": PageSitemap,
-    "articles": ArticleSitemap,
-    "companies": CompanySitemap,
-    "models": VehicleModelSitemap,
-    "officials": OfficialSitemap,
-    "countries": CountrySitemap,
-    "tags": TagSitemap,
-}
-
-
-@dataclass(frozen=True)
-class NewsEntry:
-    location: str
-    title: str
-    publication_date: str  # W3C date and time with its offset
-
-
-@require_safe
-@x_robots_tag
-def news_sitemap(request):
-    """The Google News sitemap: published articles of the last two days."""
-    since = timezone.now() - NEWS_WINDOW
-    articles = (
-        Article.objects.published()
-        .filter(published_at__gte=since)
-        .only("slug", "title", "published_at")[:NEWS_LIMIT]
-    )
-    entries = [
-        NewsEntry(
-            location=request.build_absolute_uri(article.get_absolute_url()),
-            # The template escapes markup; characters XML cannot hold at all go.
-            title=xml_text(article.title),
-            publication_date=timezone.localtime(article.published_at).isoformat(timespec="seconds"),
-        )
-        for article in articles
-    ]
-    return TemplateResponse(
-        request,
-        "sitemaps/news.xml",
-        {"entries": entries, "publication_name": settings.SITE_NAME},
-        content_type="application/xml",
-    )
+register_section("pages", PageSitemap, place=Place.FIRST)

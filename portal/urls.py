@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from . import views
-from .sitemaps import SITEMAPS, news_sitemap
+from .sitemaps import SECTIONS
 
 urlpatterns = [
     # ADMIN_PATH moves the admin away from where scripts look for it.
@@ -15,20 +15,22 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links to.
     path("favicon.ico", views.favicon),
     path("ok", views.ok, name="ok"),
-    # An index of sections; the articles section is split into pages (ArticleSitemap.limit).
+    # An index of the sections the apps register (portal/sitemaps.py); a large
+    # section is split into pages (its sitemap's ``limit``).
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        {"sitemaps": SECTIONS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SECTIONS},
         name="sitemap-section",
     ),
-    path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
+    # /news-sitemap.xml (named news-sitemap), outside the articles namespace.
+    path("", include("articles.sitemaps")),
     path("", include("articles.urls")),
     path("", include("companies.urls")),
 ]

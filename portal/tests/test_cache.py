@@ -29,7 +29,7 @@ CHANGELIST = "/admin/articles/article/"
 
 
 @pytest.fixture(autouse=True)
-def cache_on(settings, monkeypatch):
+def cache_on(settings):
     """The page cache on, in a local-memory cache of the test's own."""
     settings.PAGE_CACHE = True
     settings.CACHES = {
@@ -38,9 +38,6 @@ def cache_on(settings, monkeypatch):
             "LOCATION": "page-cache-tests",
         }
     }
-    # A failure in an earlier test must not leave this one backing off.
-    monkeypatch.setattr(page_cache, "_down_until", 0.0)
-    monkeypatch.setattr(page_cache, "_pending_bump", False)
     caches["default"].clear()
 
 
@@ -461,7 +458,7 @@ def test_saving_works_when_redis_is_down(story, redis_down, committed, caplog):
         story.title = "Сохранено без Redis"
         story.save()
     assert "Could not store a new content version" in caplog.text
-    assert page_cache._pending_bump
+    assert page_cache.pending_bump.raised
 
 
 def settings_value(expression: str, **env: str) -> str:

@@ -61,11 +61,23 @@ def test_a_cooldown_is_inactive_until_started_and_ends(monkeypatch, boot_clock):
     assert not cooldown.active
 
 
+def test_a_flag_is_down_until_set():
+    flag = lifetimes.Flag()
+    assert not flag.raised
+    flag.set()
+    assert flag.raised
+    flag.clear()
+    assert not flag.raised
+
+
 def test_clear_all_forgets_every_value():
     timed = lifetimes.TimedValue(Counter(), seconds=300)
     cooldown = lifetimes.Cooldown(seconds=300)
+    flag = lifetimes.Flag()
     timed.get()
     cooldown.start()
+    flag.set()
     lifetimes.clear_all()
     assert timed.get() == 2
     assert not cooldown.active
+    assert not flag.raised

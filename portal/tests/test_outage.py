@@ -12,7 +12,6 @@ from django.urls import path
 
 from articles.tests.factories import ArticleFactory
 from companies.tests.factories import CompanyFactory
-from portal import cache
 from portal.outage import DatabaseOutageMiddleware, is_database_outage, outage_response
 
 MIDDLEWARE = "portal.outage.DatabaseOutageMiddleware"
@@ -61,14 +60,6 @@ def outage_middleware(settings):
         middleware.index("django.middleware.security.SecurityMiddleware") + 1, MIDDLEWARE
     )
     settings.MIDDLEWARE = middleware
-
-
-@pytest.fixture(autouse=True)
-def page_cache_state(monkeypatch):
-    """The cache's back-off after a failed read (search reads the content version even
-    with the page cache off) ends with the test: later tests start with it ready."""
-    monkeypatch.setattr(cache, "_down_until", 0.0)
-    monkeypatch.setattr(cache, "_pending_bump", False)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Which database a query goes to: the replica for visitors' pages, the primary otherwise."""
 
 import logging
+import time
 
 import pytest
 from django.core.exceptions import MiddlewareNotUsed
@@ -16,8 +17,8 @@ router = routers.PrimaryReplicaRouter()
 
 @pytest.fixture(autouse=True)
 def replica_state(monkeypatch):
-    """A configured, reachable, up-to-date replica, and no backoff left from other tests."""
-    monkeypatch.setattr(routers, "_replica_down_until", 0.0)
+    """A configured, reachable, up-to-date replica (no backoff is left from other
+    tests: the ``fresh_process_values`` fixture clears it)."""
     monkeypatch.setattr(routers, "replica_configured", lambda: True)
     monkeypatch.setattr(routers, "replica_ready", lambda: True)
 
@@ -135,7 +136,6 @@ class Clock:
 def probes(monkeypatch):
     """The real replica_ready over fake position queries and a fake clock."""
     monkeypatch.undo()  # the real replica_ready
-    monkeypatch.setattr(routers, "_replica_down_until", 0.0)
     state = {"primary": "0/3000060", "replayed": True, "replica_error": None, "asked": 0}
     state["primary_error"] = None
     clock = Clock()
@@ -154,7 +154,7 @@ def probes(monkeypatch):
 
     monkeypatch.setattr(routers, "primary_position", primary_position)
     monkeypatch.setattr(routers, "replica_has_replayed", replica_has_replayed)
-    monkeypatch.setattr(routers.time, "monotonic", clock)
+    monkeypatch.setattr(time, "monotonic", clock)
     return state, clock
 
 
@@ -214,8 +214,6 @@ def test_only_rendered_pages_pay_for_the_position_check(client, settings, monkey
     """Right inside the page cache: a page served from the cache never asks the replica."""
     from django.core.cache import caches
 
-    from portal import cache as page_cache
-
     settings.PAGE_CACHE = True
     settings.CACHES = {
         "default": {
@@ -223,8 +221,6 @@ def test_only_rendered_pages_pay_for_the_position_check(client, settings, monkey
             "LOCATION": "router-tests",
         }
     }
-    monkeypatch.setattr(page_cache, "_down_until", 0.0)
-    monkeypatch.setattr(page_cache, "_pending_bump", False)
     caches["default"].clear()
     asked = []
 

@@ -21,7 +21,6 @@ from django.urls import path
 
 from articles.tests.factories import ArticleFactory
 from companies.tests.factories import CompanyFactory
-from portal import cache as page_cache
 
 POLICY = {
     "default-src": ["'none'"],
@@ -216,7 +215,7 @@ def test_a_views_own_policy_change_still_applies(db, client):
 
 
 @pytest.fixture
-def cache_on(settings, monkeypatch):
+def cache_on(settings):
     settings.PAGE_CACHE = True
     settings.CACHES = {
         "default": {
@@ -224,8 +223,6 @@ def cache_on(settings, monkeypatch):
             "LOCATION": "security-header-tests",
         }
     }
-    monkeypatch.setattr(page_cache, "_down_until", 0.0)
-    monkeypatch.setattr(page_cache, "_pending_bump", False)
     caches["default"].clear()
     yield
     caches["default"].clear()

@@ -98,6 +98,28 @@ def test_sitemap_lists_the_home_and_list_pages(db, client):
         assert f"http://testserver{path}" in urls
 
 
+def test_sitemap_index_lists_the_sections_in_their_order(db, client):
+    response = client.get("/sitemap.xml")
+    root = ET.fromstring(response.content)
+    sections = [urlsplit(loc.text).path for loc in root.findall("sm:sitemap/sm:loc", NS)]
+    assert sections == [
+        f"/sitemap-{name}.xml"
+        for name in ["pages", "articles", "companies", "models", "officials", "countries", "tags"]
+    ]
+
+
+def test_sitemap_pages_section_lists_the_front_page_first(db, client):
+    urls = locations(get_urlset(client, "/sitemap-pages.xml"))
+    assert [urlsplit(url).path for url in urls] == [
+        "/",
+        "/news/",
+        "/companies/",
+        "/models/",
+        "/officials/",
+        "/countries/",
+    ]
+
+
 def test_sitemap_uses_the_requests_host_and_scheme(db, client):
     ArticleFactory(slug="vyshedshaya")
     urls = locations(get_urlset(client, "/sitemap.xml", HTTP_HOST="localhost", secure=True))
