@@ -1,3 +1,5 @@
+"""The articles app's config: what it registers with the core at start-up."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The catalog app's config: what it registers with the core at start-up."""
+
 from functools import partial
 
 from django.apps import AppConfig

@@ -1,3 +1,5 @@
+"""The core's app config: it has nothing to set up; the apps register with it."""
+
 from django.apps import AppConfig
 
 

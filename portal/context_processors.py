@@ -1,3 +1,6 @@
+"""What every page's template gets: the site's name and the addresses the
+navigation links to."""
+
 from functools import cache
 
 from django.conf import settings

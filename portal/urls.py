@@ -1,3 +1,6 @@
+"""The root URLs: the admin, crawlers' files, the health check, the sitemaps, and
+the apps' URL modules (named by string, so the core imports no app)."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
