@@ -189,8 +189,10 @@ def _window_params(since: dt.datetime, limit: int) -> dict:
 def _busiest_sql() -> str:
     """Per kind, the entities with the most links to articles of the window.
 
-    Only the link rows of the window's articles are read, and each kind keeps its
-    own top ``limit`` (inside a subquery, so SQLite accepts the LIMIT in a UNION).
+    Raw SQL: one query for every kind, each with its own LIMIT, and the window's
+    ids as an array on PostgreSQL (``_in_window``). Only the link rows of the
+    window's articles are read, and each kind keeps its own top ``limit`` (inside
+    a subquery, so SQLite accepts the LIMIT in a UNION).
     """
     branches = []
     for kind in KINDS:
@@ -220,7 +222,10 @@ def busiest_entities(*, since: dt.datetime, limit: int = 5) -> dict[str, list]:
 
 
 def popular_tags(*, since: dt.datetime, limit: int = 12) -> list[Tag]:
-    """The tags most used since ``since``, counting only the window's links (one query)."""
+    """The tags most used since ``since``, counting only the window's links (one query).
+
+    Raw SQL for the same reason as ``busiest_entities``: the window's article ids
+    go in as an array on PostgreSQL, which the ORM cannot say."""
     sql = (
         f"SELECT t.id, t.name, t.slug, COUNT(*) AS uses FROM {TaggedArticle._meta.db_table} l "
         f"JOIN {Tag._meta.db_table} t ON t.id = l.tag_id "

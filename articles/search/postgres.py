@@ -77,7 +77,8 @@ def postgres_candidates(
 
 def find_window_starts(sizes: Sequence[int] = SEARCH_WINDOWS) -> list[dt.datetime]:
     """When the newest ``sizes`` published articles start, from the narrowest;
-    windows larger than the archive are left out. One query."""
+    windows larger than the archive are left out. One query: the ORM's own
+    subqueries, selected side by side (the ORM has no SELECT without a table)."""
     published = Article.objects.published().order_by("-published_at", "-id")
     selects, params = [], []
     for size in sizes:

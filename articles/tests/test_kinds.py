@@ -15,6 +15,7 @@ from companies.tests.factories import (
     OfficialFactory,
     VehicleModelFactory,
 )
+from portal.sitemaps import SECTIONS, PageSitemap
 
 
 def concrete_entity_models():
@@ -71,6 +72,12 @@ def test_every_kind_has_its_pages_and_feed(kind):
     assert reverse(f"companies:{kind.url_name}_list") == f"/{kind.path}/"
     assert reverse(f"companies:{kind.url_name}", args=["x"]) == f"/{kind.path}/x/"
     assert reverse(f"articles:{kind.url_name}_feed", args=["x"]) == f"/{kind.path}/x/feed/"
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
+def test_every_kind_has_a_sitemap_section_and_its_list_page_listed(kind):
+    assert kind.path in SECTIONS
+    assert f"companies:{kind.url_name}_list" in PageSitemap().items()
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
