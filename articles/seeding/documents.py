@@ -4,7 +4,7 @@ A document opens with ``date YYYY-MM-DD`` (after optional whitespace, alone on
 its line or followed by the first paragraph). Paragraphs are separated by
 blank lines; a short line without closing punctuation is a subheading, and
 when the first paragraph is one it is the headline; otherwise the headline is
-made from the opening sentence. See DESIGN.md.
+made from the opening sentence. README.md, «Seed documents», has the rules.
 
 Everything here is pure: no file system, no database, so the rules can be
 tested (and fuzzed) on strings alone.
