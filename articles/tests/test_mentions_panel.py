@@ -277,3 +277,11 @@ def test_rejecting_needs_the_right_to_remove_links_as_in_the_form(article, roles
     company = Company.objects.get(slug="tulpar-motors")
     assert logged_in(user).post(reject_url(article), {"entity": value(company)}).status_code == 403
     assert article.companies.filter(pk=company.pk).exists()
+
+
+def test_hostile_names_are_escaped_in_the_panel(article, editor):
+    hostile = CompanyFactory(name='<img src=x onerror="alert(1)">')
+    add_link(article=article, entity=hostile)
+    panel = panel_html(logged_in(editor).get(change_url(article)).content.decode())
+    assert "<img" not in panel
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in panel
