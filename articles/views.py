@@ -14,7 +14,7 @@ from portal.slugs import RetiredSlugRedirectMixin
 from .jsonld import news_article_jsonld
 from .models import Article, Tag
 from .queries import article_links, busiest_entities, popular_tags, related_articles
-from .rendering import render_body
+from .rendering import render_text
 
 PAGE_SIZE = 20
 BUSY_WINDOW = dt.timedelta(weeks=8)
@@ -67,10 +67,12 @@ class ArticleDetailView(RetiredSlugRedirectMixin, DetailView):
         article = self.object
         links = article_links(article)
         base_url = self.request.build_absolute_uri("/").rstrip("/")
+        text = render_text(article, links)
         return super().get_context_data(
             links=links,
             entity_groups=[(kind.group_title, entities) for kind, entities in links.groups()],
-            body=render_body(article, links),
+            lead=text.lead,
+            body=text.body,
             related=related_articles(article),
             jsonld=news_article_jsonld(article, base_url=base_url, links=links),
             **kwargs,

@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..publishing import change_slug, publish_now, unique_article_slug, unpublish
 from .forms import ArticleAdminForm, TagActionForm
+from .mentions import MentionsPanelMixin
 
 PUBLISH_ACTIONS = {"publish_selected", "unpublish_selected"}
 
@@ -112,7 +113,9 @@ def _link_count(through) -> Coalesce:
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
+    # MentionsPanelMixin adds the mentions panel (a read-only field in a fieldset
+    # after the text) and its reject and undo URLs.
     form = ArticleAdminForm
     action_form = TagActionForm
     list_display = [

@@ -17,18 +17,20 @@ read the same tokens). The text pipeline they read is ``articles.text``.
 """
 
 from .matcher import EntityKey, Matcher, Mention, build_matcher
-from .mentions import ArticleMentions, ArticleText, find_mentions
+from .mentions import POSITION_FIELDS, ArticleMentions, ArticleText, find_mentions
 from .writing import (
     LinkResult,
     add_link,
     insert_rows,
     link_articles,
     link_entities,
+    refresh_positions,
     remove_link,
     sync_links,
 )
 
 __all__ = [
+    "POSITION_FIELDS",
     "ArticleMentions",
     "ArticleText",
     "EntityKey",
@@ -41,6 +43,7 @@ __all__ = [
     "insert_rows",
     "link_articles",
     "link_entities",
+    "refresh_positions",
     "remove_link",
     "sync_links",
 ]

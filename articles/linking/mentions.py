@@ -1,15 +1,14 @@
 """What the linker finds in one article, without touching the database.
 
-Every entity its headline, lead and body name, and where in the body: the
-body positions (``Article.body_mentions``) are what the article page links,
-kept with the hash of the body they were found in.
+Every entity its headline, lead and body name, and where: the positions
+(``Article.mentions``, in the headline, the lead and each body block) are what
+the article page links and the editor's mentions panel shows, kept with the
+fingerprint of the texts they were found in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from companies.kinds import kind_named
 
 from ..models import Article
 from ..text.tokens import FastToken, edge_may_join, fast_tokens, word_lemmas
@@ -24,8 +23,8 @@ class ArticleText:
     """
 
     def __init__(self, article: Article):
-        # The headline, the lead, then the body blocks.
-        self.texts = [article.title, article.lead, *(b.text for b in article.blocks())]
+        # The texts mention positions count in: the headline, the lead, the body blocks.
+        self.texts = article.mention_texts()
         self._streams: list[list[FastToken] | None] = [None] * len(self.texts)
 
     def stream(self, n: int) -> list[FastToken]:
@@ -50,13 +49,26 @@ class ArticleText:
         return [word for word in lemmas if word is not None]
 
 
+# The ``Article`` fields that hold the positions, for loaders and ``relink``.
+POSITION_FIELDS = ["mentions", "mentions_hash"]
+
+
 @dataclass(frozen=True)
 class ArticleMentions:
-    """What the linker finds in one article: body positions and every entity named."""
+    """What the linker finds in one article: where each mention is, and every entity named."""
 
-    body_mentions: list[list]
-    body_mentions_hash: str
+    # [text, start, end, "app.model", pk] per mention, in reading order
+    # (``Article.mentions``), and the fingerprint of the texts they were found in.
+    positions: list[list]
+    positions_hash: str
     found: set[EntityKey]
+
+    def store(self, article: Article) -> bool:
+        """Put the positions on ``article`` (not saved); whether they changed."""
+        if (article.mentions, article.mentions_hash) == (self.positions, self.positions_hash):
+            return False
+        article.mentions, article.mentions_hash = self.positions, self.positions_hash
+        return True
 
 
 def find_mentions(
@@ -67,16 +79,12 @@ def find_mentions(
     ``text`` is the article's ``ArticleText`` when the caller has it already.
     """
     text = text or ArticleText(article)
-    texts = text.texts
-    found = {
-        entity_key(m.entity) for n in (0, 1) for m in matcher.find_tokens(texts[n], text.stream(n))
-    }
-    # Each body mention: the block, where it starts and ends, the entity's
-    # model label and pk.
-    body_mentions = [
-        [n - 2, m.start, m.end, m.entity._meta.label_lower, m.entity.pk]
-        for n in range(2, len(texts))
-        for m in matcher.find_tokens(texts[n], text.stream(n))
+    # The mentions of each text (``Article.mention_texts()``), in reading order.
+    per_text = [matcher.find_tokens(t, text.stream(n)) for n, t in enumerate(text.texts)]
+    positions = [
+        [n, m.start, m.end, m.entity._meta.label_lower, m.entity.pk]
+        for n, mentions in enumerate(per_text)
+        for m in mentions
     ]
-    found |= {(kind_named(label).model, pk) for _n, _s, _e, label, pk in body_mentions}
-    return ArticleMentions(body_mentions, article.body_hash(), found)
+    found = {entity_key(m.entity) for mentions in per_text for m in mentions}
+    return ArticleMentions(positions, article.text_hash(), found)

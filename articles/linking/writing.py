@@ -5,6 +5,7 @@ only its own links; an editor's added links stay, and an editor's removals
 (``RejectedLink``) are never re-added. Articles are linked one at a time
 (``link_entities``, when an editor saves) or by the batch (``link_articles``,
 ``sync_links``, for the loader and ``relink``) in a fixed number of queries.
+Linking stores where each entity is mentioned (``Article.mentions``) as well.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from companies.models import Entity
 
 from ..models import Article, LinkOrigin, RejectedLink
 from .matcher import EntityKey, Matcher, build_matcher
-from .mentions import find_mentions
+from .mentions import POSITION_FIELDS, find_mentions
 
 # Article pk -> entity pks, for one kind.
 _PerArticle = dict[int, list[int]]
@@ -45,38 +46,59 @@ def link_entities(*, article: Article, matcher: Matcher | None = None) -> LinkRe
     """Bring the linker's links of ``article`` in line with its text.
 
     Adds entities the text mentions, drops the linker's own links the text no
-    longer supports, and leaves every editor decision alone.
+    longer supports, and leaves every editor decision alone. The mention
+    positions are stored too.
     """
     matcher = matcher or build_matcher()
     mentions = find_mentions(article=article, matcher=matcher)
+    mentions.store(article)
     Article.objects.filter(pk=article.pk).update(
-        body_mentions=mentions.body_mentions, body_mentions_hash=mentions.body_mentions_hash
+        **{name: getattr(article, name) for name in POSITION_FIELDS}
     )
-    article.body_mentions = mentions.body_mentions
-    article.body_mentions_hash = mentions.body_mentions_hash
     return sync_links(found={article.pk: mentions.found}, matcher=matcher)[article.pk]
 
 
 def link_articles(*, articles: Sequence[Article], matcher: Matcher) -> dict[int, LinkResult]:
     """``link_entities`` for a batch of saved articles, in a fixed number of queries.
 
-    Body positions are written only where they changed.
+    Mention positions are written only where they changed.
     """
     found: dict[int, set[EntityKey]] = {}
     changed_positions = []
     for article in articles:
         mentions = find_mentions(article=article, matcher=matcher)
         found[article.pk] = mentions.found
-        if (article.body_mentions, article.body_mentions_hash) != (
-            mentions.body_mentions,
-            mentions.body_mentions_hash,
-        ):
-            article.body_mentions = mentions.body_mentions
-            article.body_mentions_hash = mentions.body_mentions_hash
+        if mentions.store(article):
             changed_positions.append(article)
     with transaction.atomic():
-        Article.objects.bulk_update(changed_positions, ["body_mentions", "body_mentions_hash"])
+        Article.objects.bulk_update(changed_positions, POSITION_FIELDS)
         return sync_links(found=found, matcher=matcher)
+
+
+def refresh_positions(*, batch_size: int = 500) -> int:
+    """Store the mention positions of articles that have none; how many.
+
+    Articles written before positions covered the headline and the lead (the
+    migration left them empty), or by code that bypassed the linker, get them
+    here, so the article page can link their first mentions. Links are left as
+    they are: only ``relink`` changes those.
+    """
+    # The keys first: the rows leave the filter as they are written.
+    pks = list(Article.objects.filter(mentions_hash="").order_by("pk").values_list("pk", flat=True))
+    if not pks:
+        return 0  # no catalog to compile
+    matcher = build_matcher()
+    with transaction.atomic():
+        for start in range(0, len(pks), batch_size):
+            batch = list(
+                Article.objects.filter(pk__in=pks[start : start + batch_size]).only(
+                    "title", "lead", "body"
+                )
+            )
+            for article in batch:
+                find_mentions(article=article, matcher=matcher).store(article)
+            Article.objects.bulk_update(batch, POSITION_FIELDS)
+    return len(pks)
 
 
 def sync_links(

@@ -1,7 +1,17 @@
 """The articles app's models: articles and tags, their links to the catalog,
 and suggested entities. Django finds them here; import them from here too."""
 
-from .article import SUBHEADING_PREFIX, Article, ArticleQuerySet, Block, Tag, TaggedArticle
+from .article import (
+    MENTION_IN_BODY,
+    MENTION_IN_HEADLINE,
+    MENTION_IN_LEAD,
+    SUBHEADING_PREFIX,
+    Article,
+    ArticleQuerySet,
+    Block,
+    Tag,
+    TaggedArticle,
+)
 from .entity_links import (
     ArticleCompany,
     ArticleCountry,
@@ -14,6 +24,9 @@ from .entity_links import (
 from .suggestions import EntitySuggestion, SuggestionOccurrence
 
 __all__ = [
+    "MENTION_IN_BODY",
+    "MENTION_IN_HEADLINE",
+    "MENTION_IN_LEAD",
     "SUBHEADING_PREFIX",
     "Article",
     "ArticleCompany",

@@ -18,6 +18,9 @@ from ..images import presentation as image_presentation
 from ..images.validation import validate_image_upload
 
 SUBHEADING_PREFIX = "## "
+# Which text a stored mention is in (``Article.mentions``): the headline, the
+# lead, and the body's first block (the n-th block is MENTION_IN_BODY + n).
+MENTION_IN_HEADLINE, MENTION_IN_LEAD, MENTION_IN_BODY = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -170,11 +173,13 @@ class Article(models.Model):
     # Bumped on every save from the admin: a form carrying an older number was
     # opened before someone else's save and must not overwrite it.
     version = models.PositiveIntegerField(default=1, editable=False)
-    # Where the linker found entities in the body: [block, start, end, "app.model", pk]
-    # per mention, for the body's blocks as ``blocks()`` returns them, and the body
-    # fingerprint they belong to (a stale list is ignored, never misapplied).
-    body_mentions = models.JSONField(default=list, blank=True, editable=False)
-    body_mentions_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Where the linker found entities: [text, start, end, "app.model", pk] per
+    # mention, ``text`` counting ``mention_texts()`` (the headline, the lead, then
+    # the body's blocks), and the fingerprint of the texts they were found in
+    # (``text_hash()``): a stale list is ignored, never misapplied. Empty until
+    # the linker has read the article.
+    mentions = models.JSONField(default=list, blank=True, editable=False)
+    mentions_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
@@ -271,8 +276,18 @@ class Article(models.Model):
                 result.append(Block("paragraph", " ".join(chunk.split())))
         return result
 
-    def body_hash(self) -> str:
-        return hashlib.sha256(self.body.encode()).hexdigest()
+    def mention_texts(self) -> list[str]:
+        """The texts ``mentions`` count positions in: the headline, the lead, the body's blocks."""
+        return [self.title, self.lead, *(block.text for block in self.blocks())]
+
+    def text_hash(self) -> str:
+        """Fingerprint of the headline, lead and body, kept with the mention positions."""
+        return hashlib.sha256("\x1f".join([self.title, self.lead, self.body]).encode()).hexdigest()
+
+    @property
+    def mentions_fresh(self) -> bool:
+        """Whether ``mentions`` were found in the text as it is now."""
+        return bool(self.mentions_hash) and self.mentions_hash == self.text_hash()
 
     def editorial_hash(self) -> str:
         """Fingerprint of what an editor may change (compared with ``loaded_hash``)."""

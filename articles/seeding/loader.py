@@ -18,6 +18,7 @@ from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from articles.linking import (
+    POSITION_FIELDS,
     ArticleText,
     LinkResult,
     Matcher,
@@ -50,8 +51,7 @@ UPDATED_FIELDS = [
     "published_at",
     "source_hash",
     "loaded_hash",
-    "body_mentions",
-    "body_mentions_hash",
+    *POSITION_FIELDS,
     "updated_at",
 ]
 EDITED_REASON = "edited by an editor since it was loaded; --force overwrites the edits"
@@ -281,8 +281,7 @@ class _Batches:
             _fill(article, document)
             text = ArticleText(article)
             mentions = find_mentions(article=article, matcher=self.matcher, text=text)
-            article.body_mentions = mentions.body_mentions
-            article.body_mentions_hash = mentions.body_mentions_hash
+            mentions.store(article)
             found[id(article)] = mentions.found
             topics[id(article)] = article_topics(article, text=text)
         return found, topics

@@ -184,9 +184,9 @@ def test_linker_finds_mentions_in_any_text(catalog, text):
     matcher = build_matcher()
     article = Article(title=text[:300], lead=text, body=text)
     mentions = find_mentions(article=article, matcher=matcher)
-    blocks = ArticleText(article).texts[2:]
-    for block, start, end, _label, _pk in mentions.body_mentions:
-        assert 0 <= start < end <= len(blocks[block])
+    texts = ArticleText(article).texts
+    for n, start, end, _label, _pk in mentions.positions:
+        assert 0 <= start < end <= len(texts[n])
 
 
 name = st.one_of(st.sampled_from(WORDS), line, st.text(max_size=30))

@@ -376,7 +376,7 @@ def test_sync_links_for_many_articles_is_link_entities_for_each(catalog):
         assert links(article) == links(other)
         article.refresh_from_db()
         other.refresh_from_db()
-        assert article.body_mentions == other.body_mentions
+        assert article.mentions == other.mentions
 
 
 def test_relink_command_in_batches_reports_and_bumps_once(catalog, capsys, monkeypatch):

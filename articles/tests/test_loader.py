@@ -284,8 +284,8 @@ def state() -> dict[str, tuple]:
             article.published_at,
             article.source_hash,
             article.loaded_hash,
-            article.body_mentions,
-            article.body_mentions_hash,
+            article.mentions,
+            article.mentions_hash,
             links,
             sorted(article.tags.names()),
         )

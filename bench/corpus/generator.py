@@ -21,7 +21,13 @@ from django.conf import settings
 
 from articles.linking import Matcher
 from articles.linking.topics import CATEGORY_TAGS, topics_in
-from articles.models import SUBHEADING_PREFIX, Article
+from articles.models import (
+    MENTION_IN_BODY,
+    MENTION_IN_HEADLINE,
+    MENTION_IN_LEAD,
+    SUBHEADING_PREFIX,
+    Article,
+)
 from companies.models import Company, Country, Entity, Official, VehicleModel
 
 from .names import Form, entity_forms
@@ -71,7 +77,7 @@ class SyntheticArticle:
     title: str
     lead: str
     blocks: list[tuple[str, str]]  # ("paragraph" | "subheading", text)
-    body_mentions: list[list]
+    mentions: list[list]  # as ``Article.mentions``: [text, start, end, label, pk]
     found: set[tuple[str, int]]  # (label, pk) of every entity named anywhere
     tags: set[str]
     published_at: dt.datetime
@@ -168,6 +174,12 @@ class Generator:
         title = draft.paragraph([rng.choice(self.titles)])
         lead, paragraphs = self._lead_and_paragraphs(rng, draft)
         blocks, body_mentions = self._blocks(rng, draft, paragraphs)
+        # Positions as ``Article.mentions`` keeps them: the headline, the lead, the blocks.
+        mentions = [
+            *([MENTION_IN_HEADLINE, *mention] for mention in title.mentions),
+            *([MENTION_IN_LEAD, *mention] for mention in lead.mentions),
+            *([MENTION_IN_BODY + block, *mention] for block, *mention in body_mentions),
+        ]
         for label, pk in draft.found:
             if label == "companies.vehiclemodel" and self.categories.get(pk):
                 draft.tags.add(CATEGORY_TAGS[self.categories[pk]])
@@ -176,7 +188,7 @@ class Generator:
             title=title.text,
             lead=lead.text,
             blocks=blocks,
-            body_mentions=body_mentions,
+            mentions=mentions,
             found=draft.found,
             tags=draft.tags,
             published_at=published_at,

@@ -120,12 +120,12 @@ def _write(
             published_at=a.published_at,
             status=a.status,
             source_key=a.source_key,
-            body_mentions=a.body_mentions,
+            mentions=a.mentions,
         )
         for a, slug in zip(articles, slugs, strict=True)
     ]
     for article in objects:
-        article.body_mentions_hash = article.body_hash()
+        article.mentions_hash = article.text_hash()
     Article.objects.bulk_create(objects)
     # Link and tag rows go in with plain INSERTs: three integers and a word each,
     # and building a model instance per row was most of the writing time.
@@ -163,7 +163,7 @@ def _agrees_with_linker(synthetic: SyntheticArticle, matcher: Matcher) -> bool:
     article = Article(title=synthetic.title, lead=synthetic.lead, body=synthetic.body)
     mentions = find_mentions(article=article, matcher=matcher)
     found = {(model._meta.label_lower, pk) for model, pk in mentions.found}
-    return mentions.body_mentions == synthetic.body_mentions and found == synthetic.found
+    return mentions.positions == synthetic.mentions and found == synthetic.found
 
 
 def documents(*, count: int, seed: int = 1, years: int = 4) -> Iterator[SyntheticArticle]:

@@ -45,7 +45,7 @@ def snapshot() -> dict[str, tuple]:
             for model in (Company, Country, Official, VehicleModel)
             for e in model.objects.all()
         }
-        mentions = [[b, s, e, slugs[(label, pk)]] for b, s, e, label, pk in article.body_mentions]
+        mentions = [[t, s, e, slugs[(label, pk)]] for t, s, e, label, pk in article.mentions]
         result[article.source_key] = (
             article.title,
             article.slug,
@@ -106,8 +106,8 @@ def test_body_positions_and_links_are_what_the_linker_finds(catalog):
     matcher = build_matcher()  # with the test entities the command added
     for article in articles:
         mentions = find_mentions(article=article, matcher=matcher)
-        assert article.body_mentions == mentions.body_mentions, article.source_key
-        assert article.body_mentions_hash == article.body_hash()
+        assert article.mentions == mentions.positions, article.source_key
+        assert article.mentions_hash == article.text_hash()
         assert not link_entities(article=article, matcher=matcher).changed, article.source_key
 
 
@@ -119,8 +119,9 @@ def test_tags_are_the_topics_and_categories_the_loader_would_give(catalog):
 
 
 def test_article_page_links_first_mentions(catalog, client):
-    article = next(a for a in generate(20) if a.is_public and a.body_mentions)
-    _block, _start, _end, label, pk = article.body_mentions[0]
+    article = next(a for a in generate(20) if a.is_public and a.mentions)
+    # The headline is never a link: the first mention after it is.
+    _text, _start, _end, label, pk = next(m for m in article.mentions if m[0] != 0)
     entity = next(
         e
         for model in (Company, Country, Official, VehicleModel)

@@ -7,7 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.linking import refresh_positions
 from articles.seeding import DEFAULT_CATALOG, MAX_BYTES, LoadError, load_documents
+from portal.cache import bump_content_version
 
 
 def byte_count(value: str) -> int:
@@ -122,3 +124,14 @@ class Command(BaseCommand):
         for error in report.invalid:
             self.stderr.write(self.style.WARNING(f"skipped invalid {error}"))
         self.stdout.write(self.style.SUCCESS(report.summary().capitalize()))
+        if not options["dry_run"]:
+            self._refresh_positions(verbose)
+
+    def _refresh_positions(self, verbose: bool) -> None:
+        """Articles that have no mention positions yet (written before positions
+        covered the lead, or outside the linker) get them, links untouched."""
+        refreshed = refresh_positions()
+        if refreshed:
+            bump_content_version()  # bulk writes: the page cache's signals miss them
+            if verbose:
+                self.stdout.write(f"mention positions stored for {refreshed} article(s)")

@@ -5,14 +5,14 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.linking import Matcher, build_matcher, link_articles
+from articles.linking import POSITION_FIELDS, Matcher, build_matcher, link_articles
 from articles.models import Article
 from portal.cache import bump_content_version
 
 # Articles linked per batch: a fixed number of queries each, little memory.
 BATCH_SIZE = 500
 # What linking reads and writes (and the slug, for -v 2).
-FIELDS = ["slug", "title", "lead", "body", "body_mentions", "body_mentions_hash"]
+FIELDS = ["slug", "title", "lead", "body", *POSITION_FIELDS]
 
 
 class Command(BaseCommand):
@@ -52,19 +52,21 @@ class Command(BaseCommand):
         counts = Counter()
         if not articles:
             return counts
-        before = [article.body_mentions_hash + repr(article.body_mentions) for article in articles]
+        before = [_positions(article) for article in articles]
         results = link_articles(articles=articles, matcher=matcher)
         for article, positions in zip(articles, before, strict=True):
             result = results[article.pk]
             counts["added"] += len(result.added)
             counts["removed"] += len(result.removed)
             counts["changed"] += result.changed
-            counts["positions"] += positions != (
-                article.body_mentions_hash + repr(article.body_mentions)
-            )
+            counts["positions"] += positions != _positions(article)
             if result.changed and verbosity >= 2:
                 self.stdout.write(
                     f"{article.slug}: +{', '.join(map(str, result.added)) or '-'} "
                     f"−{', '.join(map(str, result.removed)) or '-'}"
                 )
         return counts
+
+
+def _positions(article: Article) -> tuple:
+    return tuple(getattr(article, name) for name in POSITION_FIELDS)
