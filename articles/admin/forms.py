@@ -1,5 +1,6 @@
 """The article desk's forms: the edit form that refuses to overwrite someone else's
-newer save, and the list action form that names a tag."""
+newer save and normalises the text as it enters, and the list action form that
+names a tag."""
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
@@ -9,9 +10,32 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from ..models import Article
+from ..text.normalise import normalise_text
 
 # Fields whose saved value is shown when two editors' saves collide.
 CONFLICT_FIELDS = ["title", "slug", "lead", "body", "status", "published_at"]
+
+
+class EnteredText(forms.CharField):
+    """Text as it enters the portal: line ends, spaces and broken words made uniform
+    (``normalise_text``). Browsers send a textarea's line breaks as CRLF, which the
+    pages would not read as a paragraph break.
+
+    Normalised in ``to_python``, so that ``has_changed`` compares normalised text:
+    a form sent back as it was does not count as an edit.
+    """
+
+    single_line = False
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_text(value, single_line=self.single_line) if value else value
+
+
+class EnteredLine(EnteredText):
+    """A value shown on one line (a headline, a caption): line breaks become spaces."""
+
+    single_line = True
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -32,6 +56,14 @@ class ArticleAdminForm(forms.ModelForm):
             "image_caption",
             "image_credit",
         ]
+        field_classes = {
+            "title": EnteredLine,
+            "lead": EnteredText,
+            "body": EnteredText,
+            "image_alt": EnteredLine,
+            "image_caption": EnteredLine,
+            "image_credit": EnteredLine,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

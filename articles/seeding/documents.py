@@ -4,7 +4,9 @@ A document opens with ``date YYYY-MM-DD`` (after optional whitespace, alone on
 its line or followed by the first paragraph). Paragraphs are separated by
 blank lines; a short line without closing punctuation is a subheading, and
 when the first paragraph is one it is the headline; otherwise the headline is
-made from the opening sentence. See DESIGN.md.
+made from the opening sentence. The text is normalised as all text entering
+the portal is (``articles.text.normalise``): line ends, spaces, words broken at
+a line end. See DESIGN.md.
 
 Everything here is pure: no file system, no database, so the rules can be
 tested (and fuzzed) on strings alone.
@@ -23,6 +25,7 @@ from django.conf import settings
 from razdel import sentenize
 
 from articles.models import SUBHEADING_PREFIX
+from articles.text.normalise import normalise_line_ends, normalise_text
 
 from .errors import SeedError
 
@@ -103,7 +106,7 @@ def decode(
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SeedError(path, line, "contains a NUL byte: this is not a plain text file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return normalise_line_ends(text)
 
 
 def is_subheading(paragraph: str) -> bool:
@@ -140,8 +143,9 @@ def parse_document(text: str, *, path: Path) -> ParsedDocument:
             f"expected the header 'date YYYY-MM-DD', found {lines[first].strip()[:40]!r}",
         )
     date = _parse_date(header.group(1), path=path, line=first + 1)
-    opening = [header.group(2).strip()] if header.group(2) else None
-    texts = _paragraphs(lines[first + 1 :], opening=opening)
+    # The text that follows the date on the header's line opens the first paragraph.
+    opening = [header.group(2)] if header.group(2) else []
+    texts = _paragraphs("\n".join(opening + lines[first + 1 :]))
 
     title_derived = not (texts and is_subheading(texts[0]))
     title = "" if title_derived else texts.pop(0)
@@ -163,22 +167,13 @@ def parse_document(text: str, *, path: Path) -> ParsedDocument:
     )
 
 
-def _paragraphs(lines: list[str], *, opening: list[str] | None) -> list[str]:
-    """The lines after the header as paragraphs, each joined into one line.
+def _paragraphs(text: str) -> list[str]:
+    """The text after the header as paragraphs, each joined into one line.
 
-    ``opening`` is the text that followed the date on the header's own line.
+    Normalised first, so a word broken at a line end is whole before the
+    lines are joined with spaces.
     """
-    paragraphs: list[list[str]] = [opening] if opening else []
-    current = opening
-    for line in lines:
-        if not line.strip():
-            current = None
-        elif current is None:
-            current = [line.strip()]
-            paragraphs.append(current)
-        else:
-            current.append(line.strip())
-    return [" ".join(p) for p in paragraphs]
+    return [" ".join(p.split("\n")) for p in normalise_text(text).split("\n\n") if p]
 
 
 def _parse_date(value: str, *, path: Path, line: int) -> dt.date:
