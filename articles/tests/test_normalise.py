@@ -1,9 +1,17 @@
 """Text entering the portal in one form: the rule itself, and the admin's forms using it."""
 
+import importlib
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
+from django.db.migrations import RunPython
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from articles import migrations
 from articles.models import SUBHEADING_PREFIX, Article
 from articles.tests.adminforms import form_data
 from articles.tests.factories import ArticleFactory
@@ -161,3 +169,47 @@ def test_form_sent_back_with_crlf_is_no_edit(admin_client):
     form = form_class(data=data, instance=article)
     assert form.is_valid(), form.errors
     assert "body" not in form.changed_data
+
+
+# Rows stored before the forms normalised ----------------------------------------
+
+
+def line_ends_migration():
+    """The data migration's module, found by name whatever number it is given."""
+    folder = Path(migrations.__file__).parent
+    (path,) = folder.glob("*_entry_line_ends.py")
+    return importlib.import_module(f"articles.migrations.{path.stem}")
+
+
+def run_migration(function):
+    function(django_apps, SimpleNamespace(connection=connection))
+
+
+def test_data_migration_repairs_line_ends_stored_by_the_admin(db):
+    typed = ArticleFactory(
+        lead="Лид,\r\nпродолжение.", body="Первый.\r\n\r\n## План\r\n\r\nВторой.\rТретий."
+    )
+    clean = ArticleFactory(body="Первый.\n\nВторой.")
+    untouched = Article.objects.filter(pk=clean.pk).values_list("updated_at", flat=True).get()
+
+    run_migration(line_ends_migration().repair_line_ends)
+
+    typed.refresh_from_db()
+    assert typed.lead == "Лид,\nпродолжение."
+    assert typed.body == "Первый.\n\n## План\n\nВторой.\nТретий."
+    assert [block.kind for block in typed.blocks()] == ["paragraph", "subheading", "paragraph"]
+    clean.refresh_from_db()
+    assert (clean.body, clean.updated_at) == ("Первый.\n\nВторой.", untouched)
+
+
+def test_data_migration_handles_more_rows_than_a_batch(db, monkeypatch):
+    module = line_ends_migration()
+    monkeypatch.setattr(module, "BATCH_SIZE", 2)
+    ArticleFactory.create_batch(5, body="А.\r\n\r\nБ.")
+    run_migration(module.repair_line_ends)
+    assert set(Article.objects.values_list("body", flat=True)) == {"А.\n\nБ."}
+
+
+def test_data_migration_reverses_as_nothing():
+    operation = line_ends_migration().Migration.operations[0]
+    assert operation.reverse_code is RunPython.noop
