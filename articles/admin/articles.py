@@ -129,6 +129,7 @@ class ArticleAdmin(admin.ModelAdmin):
         TagFilter,
         ("companies", admin.RelatedOnlyFieldListFilter),
         ("officials", admin.RelatedOnlyFieldListFilter),
+        "title_derived",
     ]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"

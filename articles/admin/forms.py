@@ -14,6 +14,10 @@ from ..text.normalise import normalise_text
 
 # Fields whose saved value is shown when two editors' saves collide.
 CONFLICT_FIELDS = ["title", "slug", "lead", "body", "status", "published_at"]
+DERIVED_TITLE_NOTE = (
+    "Заголовок составлен автоматически из первого предложения лида. Проверьте его: "
+    "когда вы сохраните свой заголовок, эта пометка исчезнет."
+)
 
 
 class EnteredText(forms.CharField):
@@ -71,6 +75,14 @@ class ArticleAdminForm(forms.ModelForm):
         if "slug" in self.fields:
             # Left empty, the slug is made from the headline on save.
             self.fields["slug"].required = False
+        if self.instance.title_derived and "title" in self.fields:
+            self.fields["title"].help_text = DERIVED_TITLE_NOTE
+
+    def save(self, commit=True):
+        if "title" in self.changed_data:
+            # The editor's own headline now, no longer the one made from the lead.
+            self.instance.title_derived = False
+        return super().save(commit)
 
     def clean(self):
         cleaned = super().clean()

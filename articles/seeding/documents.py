@@ -4,9 +4,9 @@ A document opens with ``date YYYY-MM-DD`` (after optional whitespace, alone on
 its line or followed by the first paragraph). Paragraphs are separated by
 blank lines; a short line without closing punctuation is a subheading, and
 when the first paragraph is one it is the headline; otherwise the headline is
-made from the opening sentence. The text is normalised as all text entering
-the portal is (``articles.text.normalise``): line ends, spaces, words broken at
-a line end. See DESIGN.md.
+made from the opening sentence (``headlines.derive_title``). The text is
+normalised as all text entering the portal is (``articles.text.normalise``):
+line ends, spaces, words broken at a line end. See DESIGN.md.
 
 Everything here is pure: no file system, no database, so the rules can be
 tested (and fuzzed) on strings alone.
@@ -22,12 +22,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from razdel import sentenize
 
 from articles.models import SUBHEADING_PREFIX
 from articles.text.normalise import normalise_line_ends, normalise_text
 
 from .errors import SeedError
+from .headlines import derive_title
 
 # Seed documents are news texts of a few kilobytes: a bigger file is a mistake
 # (or an attack), refused before it is read. ``--max-bytes`` raises the limit.
@@ -36,14 +36,13 @@ MAX_BYTES = 1024 * 1024
 # not even survive the conversion to UTC.
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
-TITLE_MAX = 110
 SUBHEADING_MAX = 120
 HEADER_RE = re.compile(r"date[ \t]+(\S+)(?:[ \t]+(.*))?$", re.IGNORECASE)
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
+WORD_CHARACTER_RE = re.compile(r"[^\W_]")
 CLOSING_PUNCTUATION = ".!?…:;,"
 TRAILING_QUOTES = "»\"')”’"
-CLAUSE_SPLIT_RE = re.compile(r"\s+[—–]\s+|:\s+|;\s+")
 
 
 @dataclass(frozen=True)
@@ -116,20 +115,6 @@ def is_subheading(paragraph: str) -> bool:
     return paragraph.rstrip(TRAILING_QUOTES)[-1:] not in CLOSING_PUNCTUATION
 
 
-def derive_title(lead: str) -> str:
-    """A headline from the opening sentence, short enough for a page title."""
-    sentence = next(iter(sentenize(lead))).text.rstrip(CLOSING_PUNCTUATION + " ")
-    if len(sentence) <= TITLE_MAX:
-        return sentence
-    clauses = [c.strip() for c in CLAUSE_SPLIT_RE.split(sentence)]
-    fitting = [c for c in clauses if 20 <= len(c) <= TITLE_MAX]
-    if fitting:
-        clause = max(fitting, key=len).rstrip(CLOSING_PUNCTUATION)
-        return clause[:1].upper() + clause[1:]
-    cut = sentence[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(CLOSING_PUNCTUATION + " —–")
-    return f"{cut}…"
-
-
 def parse_document(text: str, *, path: Path) -> ParsedDocument:
     lines = text.split("\n")
     first = next((n for n, line in enumerate(lines) if line.strip()), None)
@@ -154,7 +139,7 @@ def parse_document(text: str, *, path: Path) -> ParsedDocument:
     lead, rest = texts[0], texts[1:]
     body = "\n\n".join(f"{SUBHEADING_PREFIX}{p}" if is_subheading(p) else p for p in rest)
     title = title or derive_title(lead)
-    if not title:
+    if not WORD_CHARACTER_RE.search(title):  # «...» keeps its dots, but says nothing
         raise SeedError(path, first + 1, "the first paragraph has no words to make a headline from")
     return ParsedDocument(
         source_key=path.stem,

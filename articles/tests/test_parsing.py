@@ -84,6 +84,11 @@ def test_headline_derived_from_a_short_opening_sentence():
     assert doc.title_derived
 
 
+def test_derived_headline_keeps_its_question_mark():
+    doc = parse("date 2025-08-16\nКогда завод начнёт работу? Ответа пока нет.")
+    assert doc.title == "Когда завод начнёт работу?"
+
+
 def test_long_opening_sentence_gives_a_clause_as_headline():
     doc = read_document(SEED)
     assert doc.title == (
