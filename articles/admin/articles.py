@@ -132,6 +132,7 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         TagFilter,
         ("companies", admin.RelatedOnlyFieldListFilter),
         ("officials", admin.RelatedOnlyFieldListFilter),
+        "title_derived",
     ]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"

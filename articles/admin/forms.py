@@ -1,5 +1,6 @@
 """The article desk's forms: the edit form that refuses to overwrite someone else's
-newer save, and the list action form that names a tag."""
+newer save and normalises the text as it enters, and the list action form that
+names a tag."""
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
@@ -9,9 +10,36 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from ..models import Article
+from ..text.normalise import normalise_text
 
 # Fields whose saved value is shown when two editors' saves collide.
 CONFLICT_FIELDS = ["title", "slug", "lead", "body", "status", "published_at"]
+DERIVED_TITLE_NOTE = (
+    "Заголовок составлен автоматически из первого предложения лида. Проверьте его: "
+    "когда вы сохраните свой заголовок, эта пометка исчезнет."
+)
+
+
+class EnteredText(forms.CharField):
+    """Text as it enters the portal: line ends, spaces and broken words made uniform
+    (``normalise_text``). Browsers send a textarea's line breaks as CRLF, which the
+    pages would not read as a paragraph break.
+
+    Normalised in ``to_python``, so that ``has_changed`` compares normalised text:
+    a form sent back as it was does not count as an edit.
+    """
+
+    single_line = False
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_text(value, single_line=self.single_line) if value else value
+
+
+class EnteredLine(EnteredText):
+    """A value shown on one line (a headline, a caption): line breaks become spaces."""
+
+    single_line = True
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -32,6 +60,14 @@ class ArticleAdminForm(forms.ModelForm):
             "image_caption",
             "image_credit",
         ]
+        field_classes = {
+            "title": EnteredLine,
+            "lead": EnteredText,
+            "body": EnteredText,
+            "image_alt": EnteredLine,
+            "image_caption": EnteredLine,
+            "image_credit": EnteredLine,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +75,14 @@ class ArticleAdminForm(forms.ModelForm):
         if "slug" in self.fields:
             # Left empty, the slug is made from the headline on save.
             self.fields["slug"].required = False
+        if self.instance.title_derived and "title" in self.fields:
+            self.fields["title"].help_text = DERIVED_TITLE_NOTE
+
+    def save(self, commit=True):
+        if "title" in self.changed_data:
+            # The editor's own headline now, no longer the one made from the lead.
+            self.instance.title_derived = False
+        return super().save(commit)
 
     def clean(self):
         cleaned = super().clean()

@@ -106,6 +106,14 @@ class Article(models.Model):
         PUBLISHED = "published", "опубликовано"
 
     title = models.CharField("заголовок", max_length=300)
+    # Set by the seed loader when a document had no headline and one was made
+    # from its opening sentence; an editor saving a headline of their own clears it.
+    title_derived = models.BooleanField(
+        "заголовок составлен из лида",
+        default=False,
+        editable=False,
+        help_text="Заголовок составлен загрузчиком из первого предложения лида.",
+    )
     slug = models.SlugField(
         "слаг",
         max_length=100,

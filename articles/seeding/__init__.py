@@ -6,6 +6,7 @@ linked and tagged articles. Loading is all or nothing: every file is validated
 before anything is written.
 
 - ``documents``: the format, from bytes to a ``ParsedDocument`` (pure);
+- ``headlines``: a headline from the opening sentence when a document has none;
 - ``files``: which files a load reads, and reading them safely;
 - ``catalog``: the entity catalog fixture, added to and never overwritten;
 - ``loader``: ``load_documents``, the batches, the report;
@@ -18,12 +19,12 @@ from .documents import (
     MAX_BYTES,
     ParsedDocument,
     decode,
-    derive_title,
     is_subheading,
     parse_document,
 )
 from .errors import LoadError, SeedError
 from .files import collect_files, read_document
+from .headlines import derive_title
 from .loader import LoadedArticle, LoadReport, load_documents
 
 __all__ = [

@@ -4,7 +4,10 @@ A document opens with ``date YYYY-MM-DD`` (after optional whitespace, alone on
 its line or followed by the first paragraph). Paragraphs are separated by
 blank lines; a short line without closing punctuation is a subheading, and
 when the first paragraph is one it is the headline; otherwise the headline is
-made from the opening sentence. README.md, «Seed documents», has the rules.
+made from the opening sentence (``headlines.derive_title``). The text is
+normalised as all text entering the portal is (``articles.text.normalise``):
+line ends, spaces, words broken at a line end. README.md, «Seed documents», has
+the rules.
 
 Everything here is pure: no file system, no database, so the rules can be
 tested (and fuzzed) on strings alone.
@@ -20,11 +23,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from razdel import sentenize
 
 from articles.models import SUBHEADING_PREFIX
+from articles.text.normalise import normalise_line_ends, normalise_text
 
 from .errors import SeedError
+from .headlines import derive_title
 
 # Seed documents are news texts of a few kilobytes: a bigger file is a mistake
 # (or an attack), refused before it is read. ``--max-bytes`` raises the limit.
@@ -33,14 +37,13 @@ MAX_BYTES = 1024 * 1024
 # not even survive the conversion to UTC.
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
-TITLE_MAX = 110
 SUBHEADING_MAX = 120
 HEADER_RE = re.compile(r"date[ \t]+(\S+)(?:[ \t]+(.*))?$", re.IGNORECASE)
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
+WORD_CHARACTER_RE = re.compile(r"[^\W_]")
 CLOSING_PUNCTUATION = ".!?…:;,"
 TRAILING_QUOTES = "»\"')”’"
-CLAUSE_SPLIT_RE = re.compile(r"\s+[—–]\s+|:\s+|;\s+")
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def decode(
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SeedError(path, line, "contains a NUL byte: this is not a plain text file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return normalise_line_ends(text)
 
 
 def is_subheading(paragraph: str) -> bool:
@@ -111,20 +114,6 @@ def is_subheading(paragraph: str) -> bool:
     if "\n" in paragraph or len(paragraph) > SUBHEADING_MAX:
         return False
     return paragraph.rstrip(TRAILING_QUOTES)[-1:] not in CLOSING_PUNCTUATION
-
-
-def derive_title(lead: str) -> str:
-    """A headline from the opening sentence, short enough for a page title."""
-    sentence = next(iter(sentenize(lead))).text.rstrip(CLOSING_PUNCTUATION + " ")
-    if len(sentence) <= TITLE_MAX:
-        return sentence
-    clauses = [c.strip() for c in CLAUSE_SPLIT_RE.split(sentence)]
-    fitting = [c for c in clauses if 20 <= len(c) <= TITLE_MAX]
-    if fitting:
-        clause = max(fitting, key=len).rstrip(CLOSING_PUNCTUATION)
-        return clause[:1].upper() + clause[1:]
-    cut = sentence[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(CLOSING_PUNCTUATION + " —–")
-    return f"{cut}…"
 
 
 def parse_document(text: str, *, path: Path) -> ParsedDocument:
@@ -140,8 +129,9 @@ def parse_document(text: str, *, path: Path) -> ParsedDocument:
             f"expected the header 'date YYYY-MM-DD', found {lines[first].strip()[:40]!r}",
         )
     date = _parse_date(header.group(1), path=path, line=first + 1)
-    opening = [header.group(2).strip()] if header.group(2) else None
-    texts = _paragraphs(lines[first + 1 :], opening=opening)
+    # The text that follows the date on the header's line opens the first paragraph.
+    opening = [header.group(2)] if header.group(2) else []
+    texts = _paragraphs("\n".join(opening + lines[first + 1 :]))
 
     title_derived = not (texts and is_subheading(texts[0]))
     title = "" if title_derived else texts.pop(0)
@@ -150,7 +140,7 @@ def parse_document(text: str, *, path: Path) -> ParsedDocument:
     lead, rest = texts[0], texts[1:]
     body = "\n\n".join(f"{SUBHEADING_PREFIX}{p}" if is_subheading(p) else p for p in rest)
     title = title or derive_title(lead)
-    if not title:
+    if not WORD_CHARACTER_RE.search(title):  # «...» keeps its dots, but says nothing
         raise SeedError(path, first + 1, "the first paragraph has no words to make a headline from")
     return ParsedDocument(
         source_key=path.stem,
@@ -163,22 +153,13 @@ def parse_document(text: str, *, path: Path) -> ParsedDocument:
     )
 
 
-def _paragraphs(lines: list[str], *, opening: list[str] | None) -> list[str]:
-    """The lines after the header as paragraphs, each joined into one line.
+def _paragraphs(text: str) -> list[str]:
+    """The text after the header as paragraphs, each joined into one line.
 
-    ``opening`` is the text that followed the date on the header's own line.
+    Normalised first, so a word broken at a line end is whole before the
+    lines are joined with spaces.
     """
-    paragraphs: list[list[str]] = [opening] if opening else []
-    current = opening
-    for line in lines:
-        if not line.strip():
-            current = None
-        elif current is None:
-            current = [line.strip()]
-            paragraphs.append(current)
-        else:
-            current.append(line.strip())
-    return [" ".join(p) for p in paragraphs]
+    return [" ".join(p.split("\n")) for p in normalise_text(text).split("\n\n") if p]
 
 
 def _parse_date(value: str, *, path: Path, line: int) -> dt.date:

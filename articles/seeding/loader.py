@@ -45,6 +45,7 @@ BATCH_SIZE = 500
 # ``bulk_update`` does not apply ``auto_now``).
 UPDATED_FIELDS = [
     "title",
+    "title_derived",
     "lead",
     "body",
     "status",
@@ -115,7 +116,7 @@ def load_documents(
         except SeedError as exc:
             report.invalid.append(exc)
             continue
-        checked.append(_Checked(path, document.content_hash))
+        checked.append(_Checked(path, document.content_hash, document.title_derived))
     if report.invalid and not skip_invalid:
         raise LoadError(report.invalid)
 
@@ -149,6 +150,7 @@ class _Checked:
 
     path: Path
     content_hash: str
+    title_derived: bool
 
     @property
     def source_key(self) -> str:
@@ -243,12 +245,22 @@ class _Batches:
     def _sort(self, batch: list[_Checked]) -> tuple[list[_Pair], list[_Pair]]:
         """The batch's new articles and those to update; the unchanged and the
         edited ones go straight into the report."""
-        current = {
-            key: (pk, source_hash, title, slug)
-            for key, pk, source_hash, title, slug in Article.objects.filter(
-                source_key__in=[c.source_key for c in batch]
-            ).values_list("source_key", "pk", "source_hash", "title", "slug")
-        }
+        rows = list(
+            Article.objects.filter(source_key__in=[c.source_key for c in batch]).values_list(
+                "source_key", "pk", "source_hash", "title", "slug", "title_derived"
+            )
+        )
+        current = {key: (pk, hash_, title, slug) for key, pk, hash_, title, slug, _ in rows}
+        unflagged = {key for key, *_, derived in rows if not derived}
+        self._mark_derived_titles(
+            [
+                c
+                for c in batch
+                if c.title_derived
+                and c.source_key in unflagged
+                and current[c.source_key][1] == c.content_hash
+            ]
+        )
         changed = Article.objects.in_bulk(
             [
                 current[c.source_key][0]
@@ -272,6 +284,18 @@ class _Batches:
             else:
                 updated.append((changed[pk], self._read_again(checked)))
         return created, updated
+
+    def _mark_derived_titles(self, unchanged: list[_Checked]) -> None:
+        """Flag the derived headlines of unchanged articles loaded before the flag existed.
+
+        Only where the article is as the loader left it: one an editor changed
+        keeps its flag (cleared if they wrote a headline of their own).
+        """
+        if not unchanged:
+            return
+        candidates = Article.objects.filter(source_key__in=[c.source_key for c in unchanged])
+        loaded_as_is = [a.pk for a in candidates if not a.edited_since_load]
+        Article.objects.filter(pk__in=loaded_as_is).update(title_derived=True)
 
     def _prepare(self, pairs: list[_Pair]) -> tuple[dict[int, set], dict[int, set[str]]]:
         """Fill each article from its document; the entities and topics found in
@@ -313,6 +337,7 @@ class _Batches:
 
 def _fill(article: Article, document: ParsedDocument) -> None:
     article.title = document.title
+    article.title_derived = document.title_derived
     article.lead = document.lead
     article.body = document.body
     article.status = Article.Status.PUBLISHED

@@ -63,6 +63,26 @@ def test_loading_again_changes_nothing(db):
     assert Article.objects.count() == 1
 
 
+def test_loading_again_writes_nothing(db, seed_dir):
+    # The real seed's headline is derived: a second load has no flag to set either.
+    load(REAL_SEED)
+    assert Article.objects.get().title_derived
+    with CaptureQueriesContext(connection) as queries:
+        load(REAL_SEED)
+    assert not [q for q in queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+
+
+def test_loaded_text_is_normalised_as_an_editors(db, seed_dir):
+    pasted = (
+        "date 2025-08-16\r\nЗавод начал работу\r\n\r\nЛид.\r\n\r\nПервый абзац: произ-\r\n"
+        "водство\xa0растёт.\r\n\r\nПланы на год\r\n\r\nВторой абзац.\r\n"
+    )
+    load(seed_dir.write("pasted.txt", pasted))
+    article = Article.objects.get()
+    assert article.body == "Первый абзац: производство растёт.\n\n## Планы на год\n\nВторой абзац."
+    assert [block.kind for block in article.blocks()] == ["paragraph", "subheading", "paragraph"]
+
+
 def test_changed_file_updates_its_article(db, seed_dir):
     file = seed_dir.write("news.txt", GOOD)
     load(file)

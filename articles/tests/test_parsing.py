@@ -45,6 +45,21 @@ def test_byte_order_mark_and_crlf():
     assert doc.body == "Второй."
 
 
+def test_text_is_normalised_as_all_entering_text():
+    raw = (
+        "date 2025-08-16\r\nАйгерим Чеку-\r\nшова из Кара-\r\nБалты\xa0возглавила "
+        "произ\xadводство.  \r\n\r\nСтрока\u2028продолжение.\u2029Новый\tабзац."
+    )
+    doc = parse_document(decode(raw.encode(), path="pdf.txt"), path=Path("pdf.txt"))
+    assert doc.lead == "Айгерим Чекушова из Кара-Балты возглавила производство."
+    assert doc.body == "Строка продолжение.\n\nНовый абзац."
+
+
+def test_paragraph_of_invisible_characters_is_no_paragraph():
+    doc = parse("date 2025-08-16\nЛид.\n\n\u200b\xad\n\nТекст.")
+    assert doc.body == "Текст."
+
+
 def test_lines_of_one_paragraph_are_joined():
     doc = parse("date 2025-08-16\nОдна строка\nи вторая строка.\n\nДальше.")
     assert doc.lead == "Одна строка и вторая строка."
@@ -67,6 +82,11 @@ def test_headline_derived_from_a_short_opening_sentence():
     doc = parse("date 2025-08-16\nЗавод начал работу. Подробности позже.")
     assert doc.title == "Завод начал работу"
     assert doc.title_derived
+
+
+def test_derived_headline_keeps_its_question_mark():
+    doc = parse("date 2025-08-16\nКогда завод начнёт работу? Ответа пока нет.")
+    assert doc.title == "Когда завод начнёт работу?"
 
 
 def test_long_opening_sentence_gives_a_clause_as_headline():
