@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .adapters import Predicted
 from .classes import position_of
 from .corpus import Document, GoldMention
+from .spans import Span
 
 QUOTES = "«»\"“”„'"
 CONTEXT = 30
@@ -113,7 +114,7 @@ def _count_gold(score: LinkingScore, gold: GoldMention) -> None:
         tally.gold += 1
 
 
-def _where(item) -> str:
+def _where(item: GoldMention | Predicted) -> str:
     return position_of(item.span.piece)
 
 
@@ -165,7 +166,7 @@ def _why_false(
     return "unannotated", "", None
 
 
-def _error(document: Document, what: str, kind: str, span, entity: str) -> LinkError:
+def _error(document: Document, what: str, kind: str, span: Span, entity: str) -> LinkError:
     text = document.pieces[span.piece]
     before = text[max(0, span.start - CONTEXT) : span.start]
     after = text[span.end : span.end + CONTEXT]
