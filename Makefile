@@ -10,7 +10,7 @@ SERVE_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
 .PHONY: install run test test-sqlite test-browser lint format check lock clean lighthouse \
-	bench bench-quick reliability scale-demo backup restore
+	bench bench-quick reliability scale-demo backup restore eval-linking
 
 install: $(STAMP)
 
@@ -44,6 +44,13 @@ test-sqlite: $(STAMP)
 # Only the browser tests (Chromium at /usr/bin/chromium or $CHROMIUM_PATH); make test runs them too.
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser
+
+# The linker and the suggester measured on the annotated corpus in evaluation/: precision and
+# recall per mention, per class of difficulty and per position, then every error. A throwaway
+# SQLite database, whatever DATABASE_URL says; exits 0 whatever the figures (the floors are
+# tests: evaluation/tests/test_floors.py). JSON=FILE also writes the figures there.
+eval-linking: $(STAMP)
+	$(BIN)/python evaluation/run.py $(if $(JSON),--json $(JSON))
 
 # Lighthouse scores of the main pages on a local production-like server (needs Chromium and
 # Node.js; not part of `make test`). LIGHTHOUSE_MIN=90 make lighthouse lowers the bar.
