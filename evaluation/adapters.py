@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from articles.linking import ArticleText, Matcher
+from articles.linking import Matcher, find_mentions
 from articles.models import Article
 from articles.suggestions import KnownNames, article_text, find_candidates, one_per_sentence
+from companies.kinds import kind_named
 from companies.models import Entity
 
 from .spans import Span
@@ -32,13 +33,17 @@ def entity_ref(entity: Entity) -> str:
 
 
 def linked_mentions(*, matcher: Matcher, article: Article) -> list[Predicted]:
-    """Every mention the linker finds, positioned in the headline (piece 0), the lead (1)
-    or a body block (2 onwards), as the linker reads them (``ArticleText``)."""
-    text = ArticleText(article)
+    """Every mention the linker stores for the article (``find_mentions``, the call
+    the loader, the admin and ``relink`` make), positioned in the headline (piece 0),
+    the lead (1) or a body block (2 onwards)."""
+    texts = article.mention_texts()
     return [
-        Predicted(Span(n, m.start, m.end), entity_ref(m.entity), m.text)
-        for n in range(len(text.texts))
-        for m in matcher.find_tokens(text.texts[n], text.stream(n))
+        Predicted(
+            Span(n, start, end),
+            entity_ref(matcher.entities[(kind_named(label).model, pk)]),
+            texts[n][start:end],
+        )
+        for n, start, end, label, pk in find_mentions(article=article, matcher=matcher).positions
     ]
 
 
