@@ -79,5 +79,6 @@ def test_a_draft_round_trips_through_the_loader(tmp_path):
     }
     document = load_document(target)
     found = [document.pieces[g.span.piece][g.span.start : g.span.end] for g in document.gold]
-    assert found == ["Тулпар Моторс", "Тулпар Моторс", "Чеку- шове"]
+    # The reader rejoins the word the line end broke, as it does for every document.
+    assert found == ["Тулпар Моторс", "Тулпар Моторс", "Чекушове"]
     assert [g.span.piece for g in document.gold] == [0, 1, 1]
