@@ -19,8 +19,8 @@ from ..models import EntitySuggestion
 from ..text.morphology import is_common_word
 from .ner import NamedSpan
 from .organisations import own_name, strip_generic_words
-from .persons import person_nominative
-from .phrases import phrase_cases, phrase_nominative
+from .persons import names_a_family, person_nominative
+from .phrases import is_lone_adjective, phrase_cases, phrase_nominative
 from .repair import is_fragment
 
 Kind = EntitySuggestion.Kind
@@ -45,12 +45,14 @@ def names_in(spans: Sequence[NamedSpan], text: str) -> Iterator[tuple[str, str, 
 
 def _initial_form(span: NamedSpan, raw: str, *, starts_sentence: bool) -> str:
     if span.kind == Kind.PERSON:
-        raw = strip_generic_words(raw, starts_sentence=starts_sentence)
-        return person_nominative(PERSON_WORD_RE.findall(raw), hints=span.hints)
+        words = PERSON_WORD_RE.findall(strip_generic_words(raw, starts_sentence=starts_sentence))
+        return "" if names_a_family(words) else person_nominative(words, hints=span.hints)
     if span.kind == Kind.ORGANISATION:
         own = own_name(raw, starts_sentence=starts_sentence)
-        return own.name if own.quoted else phrase_nominative(own.name, hints=span.hints)
-    return phrase_nominative(raw, hints=span.hints)
+        if own.quoted:
+            return own.name
+        raw = own.name
+    return "" if is_lone_adjective(raw) else phrase_nominative(raw, hints=span.hints)
 
 
 def _starts_sentence(text: str, span: NamedSpan) -> bool:

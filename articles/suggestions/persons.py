@@ -68,6 +68,16 @@ def person_nominative(words: Sequence[str], *, hints: Hints | None = None) -> st
     return " ".join(part.nominative(case, gender) for part in parts)
 
 
+def names_a_family(words: Sequence[str]) -> bool:
+    """«Асановы»: a surname in the plural names a family, not a person."""
+    for word in words:
+        # Surnames only: the dictionary knows «Исмаилов» as the plural of «Исмаил».
+        named = [p for p in analyzer().parse(word.lower()) if "Surn" in p.tag]
+        if named and all("plur" in p.tag for p in named):
+            return True
+    return False
+
+
 class _Part:
     """One word of a name and its readings as a name word, singular."""
 

@@ -90,6 +90,13 @@ def phrase_cases(name: str) -> set[str]:
     return {reading.case for reading in readings}
 
 
+def is_lone_adjective(name: str) -> bool:
+    """One word read first as an adjective («Хоргосский»): NER cut the noun off."""
+    words = WORD_RE.findall(name)
+    parses = _singular_or_plural(words[0]) if len(words) == 1 else []
+    return bool(parses) and parses[0].tag.POS in ADJECTIVES
+
+
 def can_depend(word: str) -> bool:
     """A dictionary word that can stand in the genitive: it depends on the word before."""
     return any(p.is_known and "gent" in p.tag for p in analyzer().parse(word.lower()))
@@ -115,6 +122,8 @@ def _readings(words: list[str], hints: Hints, *, guess: bool) -> list[_Reading]:
         tag = noun_parse.tag
         if tag.POS != "NOUN" or tag.case is None or not (guess or noun_parse.is_known):
             continue
+        if ABBREVIATION_RE.fullmatch(noun) and not noun_parse.is_known:
+            continue  # «ЕАБР» is no case form of a guessed «еабра»
         number = "plur" if "plur" in tag else "sing"
         gender = tag.gender if number == "sing" else None
         chosen = [_agreeing(adjective, tag.case, number, gender) for adjective in adjectives]
@@ -140,6 +149,8 @@ def _agreeing(word: str, case: str, number: str, gender: str | None):
 
 
 def _nominative(parse, reading: _Reading, original: str) -> str:
+    if ABBREVIATION_RE.fullmatch(original):
+        return original  # an abbreviation is written the same in every case
     wanted = {"nomn", reading.number}
     if parse.tag.POS in ADJECTIVES and reading.gender:
         wanted.add(reading.gender)

@@ -14,7 +14,7 @@ from articles.linking import Matcher
 from articles.models import EntitySuggestion
 from articles.suggestions import KnownNames, build_known_names, find_candidates, scan_articles
 from articles.suggestions.persons import Hints, person_nominative
-from articles.suggestions.phrases import phrase_nominative
+from articles.suggestions.phrases import is_lone_adjective, phrase_nominative
 from articles.suggestions.repair import is_fragment, repair_text
 from articles.tests.factories import ArticleFactory
 from companies.models import Company
@@ -75,6 +75,11 @@ PEOPLE = [
         {("Бакыт Асанов", PERSON)},
         id="surname-and-initials-take-the-full-name",
     ),
+    pytest.param(
+        "Братья Асановы открыли цех в Оше.",
+        {("Ош", PLACE)},
+        id="a-family-is-no-person",
+    ),
 ]
 
 ORGANISATIONS_AND_PLACES = [
@@ -134,6 +139,11 @@ ORGANISATIONS_AND_PLACES = [
         "Партнёром выступила Ромашка Motors Ltd.",
         {("Ромашка Motors", ORGANISATION)},
         id="latin-legal-form",
+    ),
+    pytest.param(
+        "Решение поддержали в Евразийском союзе автоперевозчиков и в ЕСАП.",
+        {("Евразийский союз автоперевозчиков", ORGANISATION), ("ЕСАП", ORGANISATION)},
+        id="abbreviation-never-declines",
     ),
 ]
 
@@ -287,10 +297,18 @@ def test_person_nominative(words, hints, expected):
         ("Минпромторга Киргизии", "Минпромторг Киргизии"),
         ("Тулпар Моторса", "Тулпар Моторса"),  # the first word is no head: left as it is
         ("«Ак-Тилек»", "«Ак-Тилек»"),
+        ("ЕСАП", "ЕСАП"),
+        ("Бишкекской ТЭЦ-2", "Бишкекская ТЭЦ-2"),
     ],
 )
 def test_phrase_nominative(name, expected):
     assert phrase_nominative(name) == expected
+
+
+def test_a_lone_adjective_names_nothing():
+    assert is_lone_adjective("Каракольский")
+    assert not is_lone_adjective("Каракол")
+    assert not is_lone_adjective("Каракольский порт")
 
 
 def test_repair_joins_words_broken_at_line_ends():
