@@ -98,7 +98,10 @@ def is_lone_adjective(name: str) -> bool:
 
 
 def can_depend(word: str) -> bool:
-    """A dictionary word that can stand in the genitive: it depends on the word before."""
+    """A dictionary word that can stand in the genitive, or an abbreviation (which
+    stands in any case): it may depend on the word before («энергетики КР»)."""
+    if ABBREVIATION_RE.fullmatch(word):
+        return True
     return any(p.is_known and "gent" in p.tag for p in analyzer().parse(word.lower()))
 
 

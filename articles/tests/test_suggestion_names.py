@@ -321,3 +321,18 @@ def test_a_fragment_is_not_whole_words():
     assert is_fragment(text, 0, 11)  # «Тимур Чеку-»
     assert is_fragment(text, 13, 15)  # «Ак» of «Ак-Тилек»
     assert not is_fragment(text, 13, 21)
+
+
+def test_a_ministry_is_one_suggestion_whatever_its_country_is_called(catalog):
+    ArticleFactory(lead="Делегация Министерства энергетики Киргизии прибыла в Ош.", body="")
+    ArticleFactory(lead="Министерство энергетики КР объявило тендер.", body="")
+    scan_articles()
+    ministry = EntitySuggestion.objects.get(kind=ORGANISATION)
+    assert (ministry.name, ministry.mentions) == ("Министерство энергетики Киргизии", 2)
+
+
+def test_a_decision_on_a_name_with_its_legal_form_holds_for_the_name(db):
+    EntitySuggestion.objects.create(
+        name="ОАО «Ак-Тилек»", kind=ORGANISATION, status=EntitySuggestion.Status.REJECTED
+    )
+    assert suggested("Контракт получило ОАО «Ак-Тилек».", build_known_names()) == set()
