@@ -40,18 +40,37 @@ def phrase_nominative(name: str, *, hints: Hints | None = None) -> str:
     hints = hints or Hints()
     words = list(WORD_RE.finditer(name))
     head = _head_phrase(name, words)
-    if not head:
-        return name
-    after = words[len(head)].group() if len(words) > len(head) else None
+    after = words[len(head)].group() if head and len(words) > len(head) else None
     guess = after is None or can_depend(after)
-    reading = _best_reading([w.group() for w in head], hints, guess=guess)
+    reading = _best_reading([w.group() for w in head], hints, guess=guess) if head else None
     if reading is None:
-        return name
+        return _last_word_nominative(name, words, hints)
     pieces, last = [], 0
     for match, parse in zip(head, reading.parses, strict=True):
         pieces += [name[last : match.start()], _nominative(parse, reading, match.group())]
         last = match.end()
     return "".join(pieces) + name[last:]
+
+
+def _last_word_nominative(name: str, words: Sequence[re.Match[str]], hints: Hints) -> str:
+    """A name of capitalised words whose first does not decline declines at its last,
+    in the case natasha read («Жогорку Кенеша» → «Жогорку Кенеш»)."""
+    if len(words) < 2 or hints.case in (None, "nomn") or not name[:1].isupper():
+        return name
+    if not all(w.group()[:1].isupper() for w in words) or "«" in name or '"' in name:
+        return name
+    last = words[-1]
+    parses = [
+        p
+        for p in _singular_or_plural(last.group())
+        if p.tag.POS == "NOUN" and hints.case in p.tag and "sing" in p.tag
+    ]
+    if not parses or ABBREVIATION_RE.fullmatch(last.group()):
+        return name
+    inflected = max(parses, key=lambda p: p.score).inflect({"nomn", "sing"})
+    if inflected is None:
+        return name
+    return name[: last.start()] + restore_shape(inflected.word, last.group()) + name[last.end() :]
 
 
 def _head_phrase(name: str, words: Sequence[re.Match[str]]) -> list[re.Match[str]]:

@@ -305,6 +305,11 @@ def test_phrase_nominative(name, expected):
     assert phrase_nominative(name) == expected
 
 
+def test_a_name_whose_first_word_does_not_decline_declines_at_its_last():
+    assert phrase_nominative("Жогорку Кенеша", hints=Hints("gent")) == "Жогорку Кенеш"
+    assert phrase_nominative("Жогорку Кенеш", hints=Hints("nomn")) == "Жогорку Кенеш"
+
+
 def test_a_lone_adjective_names_nothing():
     assert is_lone_adjective("Каракольский")
     assert not is_lone_adjective("Каракол")
