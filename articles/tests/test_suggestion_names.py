@@ -76,6 +76,16 @@ PEOPLE = [
         id="surname-and-initials-take-the-full-name",
     ),
     pytest.param(
+        "Айгерим рассказала о заводе. Эркин Сатыбалдиев согласился.",
+        {("Эркин Сатыбалдиев", PERSON)},
+        id="a-lone-first-name-is-nobody-in-particular",
+    ),
+    pytest.param(
+        "Своим мнением поделилась Айгерим. По словам Айгерим Токтогуловой, цех заработает.",
+        {("Айгерим Токтогулова", PERSON)},
+        id="a-first-name-beside-the-full-name-is-that-person",
+    ),
+    pytest.param(
         "Братья Асановы открыли цех в Оше.",
         {("Ош", PLACE)},
         id="a-family-is-no-person",
@@ -179,6 +189,13 @@ BROKEN_WORDS = [
 @pytest.mark.parametrize(("text", "expected"), PEOPLE + ORGANISATIONS_AND_PLACES + BROKEN_WORDS)
 def test_suggestions_are_whole_names_in_their_initial_form(text, expected):
     assert suggested(text) == expected
+
+
+def test_the_sentence_is_quoted_repaired_and_on_one_line():
+    [candidate] = find_candidates(
+        "Руководитель проекта Тимур Чеку-\nшов рассказал\nо планах.", known=NOTHING_KNOWN
+    )
+    assert candidate.sentence == "Руководитель проекта Тимур Чекушов рассказал о планах."
 
 
 # --- The catalog's entities in other forms are never suggested --------------------------
