@@ -1,12 +1,21 @@
 """Names in articles that the catalog does not know yet, offered to editors.
 
-People, organisations and places come from natasha's Russian news NER
-(``ner``), which also gives their initial form («Романа Чекушова» → «Роман
-Чекушов»). Vehicle models, which NER does not know, are runs of capitalised
-Latin words («Lada Granta», ``latin``). Every candidate the catalog already
-knows, by the linker's lemma matching or by name, is dropped, and so is every
-name an editor has already accepted or rejected (``known``, ``candidates``).
-The ``suggest_entities`` command stores them (``scanning``); editors accept or
+Each suggestion must be acceptable as it stands. The text is first repaired
+(``repair``: words broken at line ends made whole). People, organisations and
+places come from natasha's Russian news NER (``ner``) and are put in their
+initial form (``names``): a person's every part in the nominative, agreeing in
+gender (``persons``: «Айгерим Токтогуловой» → «Айгерим Токтогулова»), an
+organisation's or place's head phrase in the nominative with its genitive
+dependents kept (``phrases``: «Министерством энергетики Таджикистана» →
+«Министерство энергетики Таджикистана»), an organisation without legal form
+or quotes (``organisations``: «ОАО «Ак-Тилек»» → «Ак-Тилек»). Vehicle models,
+which NER does not know, are runs of capitalised Latin words («Lada Granta»,
+``latin``). One name gets one spelling (``variants``: a case form under its
+bare form, a surname under the full name). Every candidate the catalog already
+knows in any form (the linker's lemma matching, initials, hyphens, «ё», the
+country under another name) is dropped, and so is every name an editor has
+already accepted or rejected (``known``, ``candidates``). The
+``suggest_entities`` command stores them (``scanning``); editors accept or
 reject them in the admin (``decisions``).
 
 natasha needs about 300 MB per process, so it is imported only inside the

@@ -1,9 +1,12 @@
 """Candidate names in one text: what NER and the Latin-run rule find, less what is known.
 
+The text is first repaired (``repair``: words broken at line ends made whole).
 A candidate is dropped when one catalog mention the linker finds in the text
-covers it, when the catalog or the editors know the name, or when it repeats a
-name already found in the same sentence. A lone surname beside the full name is
-the same person and takes the full name.
+covers it, when the catalog or the editors know the name in any of its forms
+(``known``), or when it repeats a name already found in the same sentence. A
+lone surname, initials or first name beside the full name is the same person
+and takes the full name; an organisation's or place's case form takes its bare
+form when the text has it (``variants``).
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..linking import Mention
 from ..models import EntitySuggestion
 from .known import KnownNames, build_known_names, fold
 from .latin import LATIN_RUN_RE, latin_candidate
-from .ner import analyse_text, named_entities
+from .names import names_in
+from .ner import analyse_text, named_spans
+from .repair import repair_text
+from .variants import bare_forms, first_spellings, full_person_names
 
 Kind = EntitySuggestion.Kind
 
@@ -46,17 +51,15 @@ def find_candidates(text: str, *, known: KnownNames | None = None) -> list[Candi
 
     Paragraphs are separated by blank lines; a sentence never runs across one
     (a subheading has no full stop). ``known`` defaults to the current catalog.
+    Sentences are quoted from the repaired text, each on one line.
     """
     known = build_known_names() if known is None else known
+    text = repair_text(text)
     paragraphs = [m.span() for m in PARAGRAPH_RE.finditer(text)]
     if not paragraphs:
         return []
     items = _found_names(text, paragraphs, known)
-    mentions = [
-        Mention(m.entity, start + m.start, start + m.end, m.text)
-        for start, stop in paragraphs
-        for m in known.matcher.find(text[start:stop])
-    ]
+    mentions = known.mentions(text, paragraphs)
     items = [
         item
         for item in sorted(items, key=lambda item: item.start)
@@ -64,7 +67,7 @@ def find_candidates(text: str, *, known: KnownNames | None = None) -> list[Candi
     ]
     seen: set[tuple[str, str, str]] = set()
     result = []
-    for item in _merge_surnames(items):
+    for item in _one_form_each(items, known):
         key = (fold(item.name), item.kind, item.sentence)
         if key not in seen:
             seen.add(key)
@@ -79,9 +82,10 @@ def _found_names(text: str, paragraphs: list[tuple[int, int]], known: KnownNames
 
     def found(name: str, kind: str, start: int, stop: int) -> _Found:
         sentence = next((t for s, e, t in sentences if s <= start < e), text[start:stop])
-        return _Found(name, kind, start, stop, sentence)
+        # One line, as an editor reads it: a paragraph's line breaks are spaces.
+        return _Found(name, kind, start, stop, " ".join(sentence.split()))
 
-    items = [found(*entity) for entity in named_entities(doc, text)]
+    items = [found(*entity) for entity in names_in(named_spans(doc), text)]
     ner_spans = [(item.start, item.stop) for item in items]
     for match in LATIN_RUN_RE.finditer(text):
         if latin := latin_candidate(match, text, ner_spans, known):
@@ -89,7 +93,7 @@ def _found_names(text: str, paragraphs: list[tuple[int, int]], known: KnownNames
     return items
 
 
-def _span_known(text: str, item: _Found, mentions: list[Mention]) -> bool:
+def _span_known(text: str, item: _Found, mentions: list[tuple[int, int]]) -> bool:
     """One catalog mention the linker found covers every word of the name in the text.
 
     One mention, not several together: «Минпромторг Киргизии» is a ministry of
@@ -99,22 +103,22 @@ def _span_known(text: str, item: _Found, mentions: list[Mention]) -> bool:
     if not letters:
         return False
     first, last = letters[0], letters[-1] + 1
-    return any(m.start <= first and last <= m.end for m in mentions)
+    return any(start <= first and last <= stop for start, stop in mentions)
 
 
-def _merge_surnames(found: list[_Found]) -> list[_Found]:
-    """A lone surname beside the full name is the same person: «Касымалиев заявил»."""
-    full: dict[str, str] = {}
+def _one_form_each(found: list[_Found], known: KnownNames) -> list[_Found]:
+    """Each person under their full name, each place or organisation in its barest
+    form and under one name of its country."""
+    people = full_person_names(item.name for item in found if item.kind == Kind.PERSON)
+    bare = bare_forms((item.name, item.kind) for item in found)
+    spelt = first_spellings([bare[(i.name, i.kind)] for i in found], known.country_skeleton)
+    result = []
     for item in found:
-        words = item.name.split()
-        if item.kind == Kind.PERSON and len(words) > 1:
-            full.setdefault(fold(words[-1]), item.name)
-    merged = []
-    for item in found:
-        if item.kind == Kind.PERSON and " " not in item.name and fold(item.name) in full:
-            item = _Found(full[fold(item.name)], item.kind, item.start, item.stop, item.sentence)
-        merged.append(item)
-    return merged
+        name, kind = bare[(item.name, item.kind)]
+        name = people[name] if kind == Kind.PERSON else spelt[(name, kind)]
+        if name:
+            result.append(_Found(name, kind, item.start, item.stop, item.sentence))
+    return result
 
 
 def one_per_sentence(candidates: Iterable[Candidate]) -> list[Candidate]:

@@ -3,7 +3,8 @@
 «Lada Granta», «Haval H6», «Lada 4x4» are models; a run ending in a corporate
 word («General Motors») is a company; a lone word is a model only right after a
 word such as «кроссовер», since elsewhere it is as likely a brand or a news
-agency («Reuters»); runs of acronyms («CASA CIS») are dropped unless the first
+agency («Reuters»); a legal form at the end («Ltd») is dropped and says the run
+is a company; runs of acronyms («CASA CIS») are dropped unless the first
 is a brand («MAN TGS»).
 """
 
@@ -14,6 +15,7 @@ import re
 from ..models import EntitySuggestion
 from ..text.morphology import analyse
 from .known import KnownNames, fold
+from .organisations import LEGAL_ABBREVIATIONS
 
 Kind = EntitySuggestion.Kind
 
@@ -91,9 +93,13 @@ def latin_candidate(
     start, stop = match.start(), match.start() + len(" ".join(words))
     if any(s <= start and stop <= e for s, e in ner_spans):
         return None  # NER already has it, as a company («Isuzu») or a person
+    legal_form = False
+    while len(words) > 1 and words[-1].rstrip(".") in LEGAL_ABBREVIATIONS:
+        words.pop()  # «Kia Motors Ltd» is «Kia Motors», as in the catalog
+        legal_form = True
     name = " ".join(words)
-    if words[-1].lower() in CORPORATE_WORDS and len(words) > 1:
-        return name, Kind.ORGANISATION, start, stop
+    if legal_form or (words[-1].lower() in CORPORATE_WORDS and len(words) > 1):
+        return name, Kind.ORGANISATION, start, start + len(name)
     if len(words) == 1:
         if words[0].isupper() or not _after_vehicle_word(text, start):
             # An acronym («SUV») or a lone word with nothing saying it is a model.

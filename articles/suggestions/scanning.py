@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from ..models import Article, EntitySuggestion, SuggestionOccurrence
 from .candidates import Candidate, find_candidates, one_per_sentence
-from .known import build_known_names, fold
+from .known import KnownNames, build_known_names, fold
+from .variants import bare_forms, first_spellings
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -76,19 +77,22 @@ def scan_articles(*, since: dt.date | None = None, dry_run: bool = False) -> Sca
         found[article.pk] = one_per_sentence(candidates)
     report = ScanReport(articles=len(found), dry_run=dry_run)
     with transaction.atomic():
-        _store(found=found, report=report)
+        _store(found=found, known=known, report=report)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _store(*, found: dict[int, list[Candidate]], report: ScanReport) -> None:
+def _store(*, found: dict[int, list[Candidate]], known: KnownNames, report: ScanReport) -> None:
     article_ids = sorted(_still_there(found.keys()))
     # Read under the transaction: an editor may have decided on a name during NER.
     existing, decided = _suggestions_so_far()
     touched = _drop_new_occurrences(article_ids)
+    found = _one_spelling(
+        {article_id: found[article_id] for article_id in article_ids}, existing, known
+    )
     seen = _add_occurrences(
-        {article_id: found[article_id] for article_id in article_ids},
+        found,
         existing=existing,
         decided=decided,
         report=report,
@@ -100,6 +104,30 @@ def _store(*, found: dict[int, list[Candidate]], report: ScanReport) -> None:
             "name", "kind", "mentions"
         )
     report.found.sort(key=lambda row: (-row[2], row[0]))
+
+
+def _one_spelling(
+    found: dict[int, list[Candidate]],
+    existing: dict[tuple[str, str], EntitySuggestion],
+    known: KnownNames,
+) -> dict[int, list[Candidate]]:
+    """Every article's candidates under one spelling per name across the scan:
+    a case form under its bare form found elsewhere («Жол Моторса» → «Жол
+    Моторс»), a name that names its country otherwise under its first spelling,
+    an existing suggestion's spelling first of all."""
+    names = [(s.name, kind) for (_folded, kind), s in existing.items()]
+    names += [(c.name, c.kind) for candidates in found.values() for c in candidates]
+    bare = bare_forms(names)
+    spelt = first_spellings([bare[key] for key in names], known.country_skeleton)
+
+    def respelt(candidate: Candidate) -> Candidate:
+        name, kind = bare[(candidate.name, candidate.kind)]
+        return Candidate(spelt[(name, kind)], kind, candidate.sentence)
+
+    return {
+        article_id: one_per_sentence(respelt(c) for c in candidates)
+        for article_id, candidates in found.items()
+    }
 
 
 def _suggestions_so_far() -> tuple[dict[tuple[str, str], EntitySuggestion], set[str]]:

@@ -81,7 +81,8 @@ def test_natasha_names_are_put_in_their_initial_form():
     assert {
         ("Роман Чекушов", Kind.PERSON),
         ("Центральная Азия", Kind.PLACE),
-        ("Министерство промышленности и торговли", Kind.ORGANISATION),
+        # The ministry is Uzbekistan's: the country stays in its name.
+        ("Министерство промышленности и торговли Узбекистана", Kind.ORGANISATION),
         ("Узбекистан", Kind.PLACE),
     } <= found
 

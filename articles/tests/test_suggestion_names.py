@@ -1,0 +1,360 @@
+"""Suggested names an editor can accept as they stand.
+
+Each suggestion is a name in its initial form (a person's every part in the
+nominative, agreeing in gender; an organisation's or place's head phrase in
+the nominative, its genitive dependents kept), one spelling per organisation
+(no legal form, no quotes), never a fragment of a word broken at a line end,
+and never a catalog entity in another form. People and firms here are
+fictional; the catalog's are only named as the seed names them.
+"""
+
+import pytest
+
+from articles.linking import Matcher
+from articles.models import EntitySuggestion
+from articles.suggestions import KnownNames, build_known_names, find_candidates, scan_articles
+from articles.suggestions.persons import Hints, person_nominative
+from articles.suggestions.phrases import is_lone_adjective, phrase_nominative
+from articles.suggestions.repair import is_fragment, repair_text
+from articles.tests.factories import ArticleFactory
+from companies.models import Company
+from companies.tests.factories import CompanyFactory, OfficialFactory
+
+Kind = EntitySuggestion.Kind
+PERSON, ORGANISATION, PLACE = Kind.PERSON, Kind.ORGANISATION, Kind.PLACE
+NOTHING_KNOWN = KnownNames(
+    matcher=Matcher([]), names=frozenset(), brands=frozenset(), decided=frozenset()
+)
+
+
+def suggested(text, known=NOTHING_KNOWN):
+    return {(c.name, c.kind) for c in find_candidates(text, known=known)}
+
+
+# --- Whole texts: exactly what is suggested -----------------------------------------
+
+PEOPLE = [
+    pytest.param(
+        "Награду вручили Айгерим Токтогуловой, главному инженеру завода.",
+        {("Айгерим Токтогулова", PERSON)},
+        id="feminine-surname-beside-an-indeclinable-first-name",
+    ),
+    pytest.param(
+        "Письмо направлено Эркину Сатыбалдиеву, директору автобазы.",
+        {("Эркин Сатыбалдиев", PERSON)},
+        id="masculine-dative",
+    ),
+    pytest.param(
+        "Дипломы получили Гульнаре Абдыкадыровой и Нурлану Бекову.",
+        {("Гульнара Абдыкадырова", PERSON), ("Нурлан Беков", PERSON)},
+        id="first-name-and-surname-both-in-the-dative",
+    ),
+    pytest.param(
+        "С инвесторами встретился Бакыт Асанович Жумабаев.",
+        {("Бакыт Асанович Жумабаев", PERSON)},
+        id="patronymic",
+    ),
+    pytest.param(
+        "Переговоры с Ольгой Кульчицкой и Тимуром Осмоновым продлятся до пятницы.",
+        {("Ольга Кульчицкая", PERSON), ("Тимур Осмонов", PERSON)},
+        id="adjectival-surname-instrumental",
+    ),
+    pytest.param(
+        "Встречу провели с Жылдыз Осмонкуловой и Кайратом Нурланулы.",
+        {("Жылдыз Осмонкулова", PERSON), ("Кайрат Нурланулы", PERSON)},
+        id="indeclinable-parts-stay",
+    ),
+    pytest.param(
+        "Новый кроссовер показали Дилнозе Рахимовой.",
+        {("Дилноза Рахимова", PERSON)},
+        id="first-name-the-dictionary-does-not-know",
+    ),
+    pytest.param(
+        "Директор завода Бакыт Асанов показал цех. По словам Асанова, а также Б. Асанова, "
+        "это только начало.",
+        {("Бакыт Асанов", PERSON)},
+        id="surname-and-initials-take-the-full-name",
+    ),
+    pytest.param(
+        "Айгерим рассказала о заводе. Эркин Сатыбалдиев согласился.",
+        {("Эркин Сатыбалдиев", PERSON)},
+        id="a-lone-first-name-is-nobody-in-particular",
+    ),
+    pytest.param(
+        "Своим мнением поделилась Айгерим. По словам Айгерим Токтогуловой, цех заработает.",
+        {("Айгерим Токтогулова", PERSON)},
+        id="a-first-name-beside-the-full-name-is-that-person",
+    ),
+    pytest.param(
+        "Братья Асановы открыли цех в Оше.",
+        {("Ош", PLACE)},
+        id="a-family-is-no-person",
+    ),
+]
+
+ORGANISATIONS_AND_PLACES = [
+    pytest.param(
+        "Соглашение подписано с Министерством энергетики Таджикистана.",
+        {("Министерство энергетики Таджикистана", ORGANISATION), ("Таджикистан", PLACE)},
+        id="foreign-ministry-keeps-its-country",
+    ),
+    pytest.param(
+        "Соглашение подписали Министерство транспорта Республики Казахстан и "
+        "Министерство промышленности Туркменистана.",
+        {
+            ("Министерство транспорта Республики Казахстан", ORGANISATION),
+            ("Республика Казахстан", PLACE),
+            ("Министерство промышленности Туркменистана", ORGANISATION),
+            ("Туркменистан", PLACE),
+        },
+        id="nominative-ministries-keep-their-countries",
+    ),
+    pytest.param(
+        "Цех построен в Ошской области, рядом с Жалал-Абадской областью.",
+        {("Ошская область", PLACE), ("Жалал-Абадская область", PLACE)},
+        id="adjective-and-noun-agree",
+    ),
+    pytest.param(
+        "Кредит выдан Евразийским банком развития и Торгово-промышленной палатой Кыргызстана.",
+        {
+            ("Евразийский банк развития", ORGANISATION),
+            ("Торгово-промышленная палата Кыргызстана", ORGANISATION),
+            ("Кыргызстан", PLACE),
+        },
+        id="head-phrase-declines-dependents-stay",
+    ),
+    pytest.param(
+        "Контракт получило ОАО «Ак-Тилек». Компания «Ак-Тилек» основана в 2010 году, "
+        "а акционеры Ак-Тилека довольны.",
+        {("Ак-Тилек", ORGANISATION)},
+        id="legal-form-quotes-and-case-form-are-one-organisation",
+    ),
+    pytest.param(
+        'Поставщиком стало ООО "Кара-Жол Транс", а подрядчиком — Обществом с '
+        "ограниченной ответственностью «Нур Энерго».",
+        {("Кара-Жол Транс", ORGANISATION), ("Нур Энерго", ORGANISATION)},
+        id="legal-forms-abbreviated-and-in-words",
+    ),
+    pytest.param(
+        "По данным компании Жол Моторс, продажи выросли. Акции Жол Моторса подорожали.",
+        {("Жол Моторс", ORGANISATION)},
+        id="unknown-name-in-a-case-form-takes-its-bare-form",
+    ),
+    pytest.param(
+        "Руководство Кыргызско-Турецкого университета «Манас» подписало меморандум.",
+        {("Кыргызско-Турецкий университет «Манас»", ORGANISATION)},
+        id="quoted-name-after-its-organisation",
+    ),
+    pytest.param(
+        "Партнёром выступила Ромашка Motors Ltd.",
+        {("Ромашка Motors", ORGANISATION)},
+        id="latin-legal-form",
+    ),
+    pytest.param(
+        "Решение поддержали в Евразийском союзе автоперевозчиков и в ЕСАП.",
+        {("Евразийский союз автоперевозчиков", ORGANISATION), ("ЕСАП", ORGANISATION)},
+        id="abbreviation-never-declines",
+    ),
+]
+
+BROKEN_WORDS = [
+    pytest.param(
+        "Руководитель проекта Тимур Чеку-\nшов рассказал о планах.",
+        {("Тимур Чекушов", PERSON)},
+        id="word-hyphenated-at-a-line-end",
+    ),
+    pytest.param(
+        "Руководитель проекта Тимур Чеку-\r\n  шов рассказал о планах.",
+        {("Тимур Чекушов", PERSON)},
+        id="crlf-and-indent-after-the-hyphen",
+    ),
+    pytest.param(
+        "Об этом сообщил Санжар Исма\u00adилов.",
+        {("Санжар Исмаилов", PERSON)},
+        id="soft-hyphen",
+    ),
+    pytest.param(
+        "Цех открыт в Жалал-\nАбадской области.",
+        {("Жалал-Абадская область", PLACE)},
+        id="hyphen-of-a-compound-name-kept",
+    ),
+    pytest.param(
+        "Об этом рассказал Тимур Чеку-\n\nСледующий абзац начинается здесь.",
+        set(),
+        id="hanging-hyphen-is-no-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEOPLE + ORGANISATIONS_AND_PLACES + BROKEN_WORDS)
+def test_suggestions_are_whole_names_in_their_initial_form(text, expected):
+    assert suggested(text) == expected
+
+
+def test_the_sentence_is_quoted_repaired_and_on_one_line():
+    [candidate] = find_candidates(
+        "Руководитель проекта Тимур Чеку-\nшов рассказал\nо планах.", known=NOTHING_KNOWN
+    )
+    assert candidate.sentence == "Руководитель проекта Тимур Чекушов рассказал о планах."
+
+
+# --- The catalog's entities in other forms are never suggested --------------------------
+
+CATALOG_FORMS = [
+    pytest.param(
+        "С заявлением выступил Р. Чекушов, а Р. Чекушову задали вопрос.",
+        set(),
+        id="initial-and-surname",
+    ),
+    pytest.param(
+        "Завод «Тулпар-Моторс» выпустил машины, на Тулпар-Моторсе их проверили.",
+        set(),
+        id="hyphen-for-a-space",
+    ),
+    pytest.param(
+        'ОсОО «Тулпар Моторс» и компания "Тулпар Моторс" наращивают выпуск.',
+        set(),
+        id="legal-form-and-quotes",
+    ),
+    pytest.param(
+        "Представители Министерства промышленности и торговли России приехали.",
+        set(),
+        id="country-named-by-another-alias",
+    ),
+    pytest.param(
+        "Делегацию Кыргызской Республики встретил Роман Чеку-\nшов.",
+        set(),
+        id="alias-and-broken-surname",
+    ),
+    pytest.param(
+        "Дилер Марат Чекушов и его сестра Айгерим Чекушова открыли салон.",
+        {("Марат Чекушов", PERSON), ("Айгерим Чекушова", PERSON)},
+        id="namesakes-are-new-people",
+    ),
+    pytest.param(
+        "Делегация Минпромторга Киргизии прибыла в Москву.",
+        {("Минпромторг Киргизии", ORGANISATION), ("Москва", PLACE)},
+        id="another-country's-ministry-is-new",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CATALOG_FORMS)
+def test_catalog_entities_in_other_forms_are_not_suggested(catalog, text, expected):
+    assert suggested(text, build_known_names()) == expected
+
+
+@pytest.mark.parametrize(
+    ("catalog_name", "text"),
+    [
+        ("Кёмин Агро", "Урожай собрала компания «Кемин Агро»."),
+        ("Кемин Агро", "Урожай собрала компания «Кёмин Агро»."),
+        ("Кемин Агро", "Урожай собрала компания «Кемин-Агро»."),
+        ("Кемин-Агро", "Урожай собрала компания «Кемин Агро»."),
+    ],
+)
+def test_yo_and_hyphens_do_not_make_a_known_name_new(db, catalog_name, text):
+    CompanyFactory(name=catalog_name, kind=Company.Kind.OTHER)
+    assert suggested(text, build_known_names()) == set()
+
+
+def test_an_official_known_by_initials_is_not_suggested_but_a_namesake_is(db):
+    OfficialFactory(name="Жылдыз Осмонкулова")
+    found = suggested(
+        "Выступили Ж. Осмонкулова и А. Осмонкулов, брат Жылдыз Осмонкуловой.",
+        build_known_names(),
+    )
+    assert found == {("А. Осмонкулов", PERSON)}
+
+
+# --- One organisation, one suggestion across articles -----------------------------------
+
+
+def test_one_organisation_is_one_suggestion_across_articles(db):
+    ArticleFactory(lead="Контракт получило ОАО «Ак-Тилек».", body="")
+    ArticleFactory(lead="Компания «Ак-Тилек» открыла цех в Оше.", body="")
+    ArticleFactory(lead="Акции Ак-Тилека выросли.", body="")
+    scan_articles()
+    suggestion = EntitySuggestion.objects.get(kind=ORGANISATION)
+    assert (suggestion.name, suggestion.mentions) == ("Ак-Тилек", 3)
+
+
+def test_a_case_form_takes_the_bare_form_found_in_another_article(db):
+    ArticleFactory(lead="Компания Жол Моторс открыла салон.", body="")
+    ArticleFactory(lead="Акции Жол Моторса подорожали.", body="")
+    scan_articles()
+    assert list(EntitySuggestion.objects.values_list("name", "mentions")) == [("Жол Моторс", 2)]
+
+
+# --- The parts on their own ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "hints", "expected"),
+    [
+        (["Айгерим", "Токтогуловой"], Hints("gent"), "Айгерим Токтогулова"),
+        (["Р.", "Чекушова"], Hints("gent", "masc"), "Р. Чекушов"),
+        (["Гульмиры", "Ким"], Hints(), "Гульмира Ким"),
+        (["Алёне", "Петровой-Водкиной"], Hints(), "Алёна Петрова-Водкина"),
+        (["Алене", "Сидоровой"], Hints(), "Алена Сидорова"),
+        (["Эрмеку", "Токтосунову"], Hints(), "Эрмек Токтосунов"),
+    ],
+)
+def test_person_nominative(words, hints, expected):
+    assert person_nominative(words, hints=hints) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Министерством энергетики Таджикистана", "Министерство энергетики Таджикистана"),
+        ("Ошской области", "Ошская область"),
+        ("Объединённых Арабских Эмиратов", "Объединённые Арабские Эмираты"),
+        ("Госагентству по инвестициям", "Госагентство по инвестициям"),
+        ("Минпромторга Киргизии", "Минпромторг Киргизии"),
+        ("Тулпар Моторса", "Тулпар Моторса"),  # the first word is no head: left as it is
+        ("«Ак-Тилек»", "«Ак-Тилек»"),
+        ("ЕСАП", "ЕСАП"),
+        ("Бишкекской ТЭЦ-2", "Бишкекская ТЭЦ-2"),
+    ],
+)
+def test_phrase_nominative(name, expected):
+    assert phrase_nominative(name) == expected
+
+
+def test_a_name_whose_first_word_does_not_decline_declines_at_its_last():
+    assert phrase_nominative("Жогорку Кенеша", hints=Hints("gent")) == "Жогорку Кенеш"
+    assert phrase_nominative("Жогорку Кенеш", hints=Hints("nomn")) == "Жогорку Кенеш"
+
+
+def test_a_lone_adjective_names_nothing():
+    assert is_lone_adjective("Каракольский")
+    assert not is_lone_adjective("Каракол")
+    assert not is_lone_adjective("Каракольский порт")
+
+
+def test_repair_joins_words_broken_at_line_ends():
+    broken = "Чеку-\nшов, Жалал-\nАбад, торгово-\nпромышленная, Ис\u00adма\u00adилов"
+    assert repair_text(broken) == "Чекушов, Жалал-Абад, торгово-промышленная, Исмаилов"
+
+
+def test_a_fragment_is_not_whole_words():
+    text = "Тимур Чеку-\n\nАк-Тилек"
+    assert is_fragment(text, 0, 11)  # «Тимур Чеку-»
+    assert is_fragment(text, 13, 15)  # «Ак» of «Ак-Тилек»
+    assert not is_fragment(text, 13, 21)
+
+
+def test_a_ministry_is_one_suggestion_whatever_its_country_is_called(catalog):
+    ArticleFactory(lead="Делегация Министерства энергетики Киргизии прибыла в Ош.", body="")
+    ArticleFactory(lead="Министерство энергетики КР объявило тендер.", body="")
+    scan_articles()
+    ministry = EntitySuggestion.objects.get(kind=ORGANISATION)
+    assert (ministry.name, ministry.mentions) == ("Министерство энергетики Киргизии", 2)
+
+
+def test_a_decision_on_a_name_with_its_legal_form_holds_for_the_name(db):
+    EntitySuggestion.objects.create(
+        name="ОАО «Ак-Тилек»", kind=ORGANISATION, status=EntitySuggestion.Status.REJECTED
+    )
+    assert suggested("Контракт получило ОАО «Ак-Тилек».", build_known_names()) == set()
