@@ -68,15 +68,15 @@ def find_mentions(
     """
     text = text or ArticleText(article)
     texts = text.texts
-    found = {
-        entity_key(m.entity) for n in (0, 1) for m in matcher.find_tokens(texts[n], text.stream(n))
-    }
+    # All the texts at once: a short form needs the whole article's evidence.
+    per_text = matcher.find_in_texts(texts, [text.stream(n) for n in range(len(texts))])
+    found = {entity_key(m.entity) for n in (0, 1) for m in per_text[n]}
     # Each body mention: the block, where it starts and ends, the entity's
     # model label and pk.
     body_mentions = [
         [n - 2, m.start, m.end, m.entity._meta.label_lower, m.entity.pk]
         for n in range(2, len(texts))
-        for m in matcher.find_tokens(texts[n], text.stream(n))
+        for m in per_text[n]
     ]
     found |= {(kind_named(label).model, pk) for _n, _s, _e, label, pk in body_mentions}
     return ArticleMentions(body_mentions, article.body_hash(), found)
