@@ -27,6 +27,9 @@ _MASCULINE_SURNAME = re.compile(r"(ов|ев|ин|ын)$")
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ина|ына)$")
 _FEMININE_ONLY_ENDINGS = frozenset(["ой", "ою"])  # «Чекушовой» is a woman
 _FEMININE_ENDINGS = frozenset(["а", "у", "ой", "ою"])  # «Чекушова», «Чекушову», «Чекушовой»
+# A longer unknown word before a surname is a compound name of a body
+# («Минэкономкоммерции»), not a first name.
+MAX_FIRST_NAME_LETTERS = 12
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def _may_be_first_name(token: AnyToken) -> bool:
     """A capitalised word a dictionary knows as a first name, or does not know at all.
 
     A word it knows otherwise («Вчера», «Глава», «Минпромторга») is not one,
-    nor an abbreviation («РФ»).
+    nor an abbreviation («РФ»), nor an unknown word that looks like a body's name.
     """
     text = token.text
     if not _LETTERS.fullmatch(text) or not text[:1].isupper() or len(text) < 2:
@@ -110,7 +113,11 @@ def _may_be_first_name(token: AnyToken) -> bool:
     parses = analyzer().parse(text.lower())
     if any("Name" in p.tag for p in parses):
         return True
-    return not any(p.is_known for p in parses)
+    if any(p.is_known for p in parses) or len(text) > MAX_FIRST_NAME_LETTERS:
+        return False
+    # An unknown word the dictionary guesses is an organization
+    # («Госкомпромэнерго Касымалиев») is not a first name either.
+    return not any({"Orgn", "Abbr"} & p.tag.grammemes for p in parses)
 
 
 def _has_grammeme(text: str, grammeme: str) -> bool:
