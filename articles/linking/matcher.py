@@ -131,10 +131,7 @@ class Matcher:
         if streams is None:
             streams = [fast_tokens(text) for text in texts]
         words = [name_tokens(text, stream) for text, stream in zip(texts, streams, strict=True)]
-        candidates = [
-            self._candidates_in(n, text, stream)
-            for n, (text, stream) in enumerate(zip(texts, words, strict=True))
-        ]
+        candidates = [self._candidates_in(n, stream) for n, stream in enumerate(words)]
         evidence = ArticleEvidence(texts, words, candidates)
         return [
             _mentions(text, found, evidence) for text, found in zip(texts, candidates, strict=True)
@@ -143,7 +140,7 @@ class Matcher:
     def entities_in(self, *texts: str) -> set[EntityKey]:
         return {entity_key(m.entity) for found in self.find_in_texts(texts) for m in found}
 
-    def _candidates_in(self, n: int, text: str, stream: Sequence[AnyToken]) -> list[Candidate]:
+    def _candidates_in(self, n: int, stream: Sequence[AnyToken]) -> list[Candidate]:
         """The candidates of one text in order of appearance (longest first)."""
         keys = [lookup_keys(token.text) for token in stream]
         found = self._plain_candidates(n, stream, keys)
@@ -151,7 +148,7 @@ class Matcher:
         if not gapped:
             return found  # in order already, one at each place
         # A gapped alias may find again what its entity's plain name found.
-        unique = {(id(c.entity), c.start_char, c.end_char): c for c in [*found, *gapped]}
+        unique = {(entity_key(c.entity), c.start_char, c.end_char): c for c in [*found, *gapped]}
         return sorted(unique.values(), key=lambda c: (c.start_char, -c.end_char))
 
     def _plain_candidates(
