@@ -3,7 +3,10 @@
 Multi-word names win over shorter ones that start at the same word. A short
 pattern (a bare surname, a model name without its brand) links only when no
 other entity in the catalog could be meant; a full name two entities share
-links neither.
+links neither. Short forms also need the article's evidence
+(``evidence.ArticleEvidence``), so an article is read as a whole:
+``find_in_texts`` takes all its texts (headline, lead, body blocks); ``find``
+reads one text as an article of its own (a search query, a suggested name).
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from companies.kinds import LOAD_ORDER
-from companies.models import Entity, VehicleModel
+from companies.models import Entity
 
 from ..text.tokens import AnyToken, fast_tokens
-from .patterns import NameWord, Pattern, entity_patterns, lookup_keys
+from ..text.typography import name_tokens
+from .evidence import ArticleEvidence, Candidate, evidence_needed, names_something_else
+from .names import entity_patterns
+from .patterns import NameWord, Pattern, lookup_keys
 
 EntityKey = tuple[type[Entity], int]
 
@@ -111,26 +117,45 @@ class Matcher:
 
     def find(self, text: str) -> list[Mention]:
         """Every mention of a catalog entity in ``text``, in order of appearance."""
-        return self.find_tokens(text, fast_tokens(text))
+        return self.find_in_texts([text])[0]
 
     def find_tokens(self, text: str, stream: Sequence[AnyToken]) -> list[Mention]:
         """``find`` for a text already split into tokens (``fast_tokens(text)``)."""
-        keys = [lookup_keys(token.text) for token in stream]
-        mentions = self._plain_mentions(text, stream, keys)
-        if self._gapped:
-            mentions += self._gapped_mentions(text, stream, keys)
-        # A gapped alias may find again what its entity's plain name found.
-        unique = {(entity_key(m.entity), m.start, m.end): m for m in mentions}
-        return sorted(unique.values(), key=lambda m: (m.start, -m.end))
+        return self.find_in_texts([text], [stream])[0]
+
+    def find_in_texts(
+        self, texts: Sequence[str], streams: Sequence[Sequence[AnyToken]] | None = None
+    ) -> list[list[Mention]]:
+        """The mentions in each text of one article, read with the evidence of
+        all of them (``streams``: their ``fast_tokens`` when the caller has them)."""
+        if streams is None:
+            streams = [fast_tokens(text) for text in texts]
+        words = [name_tokens(text, stream) for text, stream in zip(texts, streams, strict=True)]
+        candidates = [self._candidates_in(n, stream) for n, stream in enumerate(words)]
+        evidence = ArticleEvidence(texts, words, candidates)
+        return [
+            _mentions(text, found, evidence) for text, found in zip(texts, candidates, strict=True)
+        ]
 
     def entities_in(self, *texts: str) -> set[EntityKey]:
-        return {entity_key(m.entity) for text in texts for m in self.find(text)}
+        return {entity_key(m.entity) for found in self.find_in_texts(texts) for m in found}
 
-    def _plain_mentions(
-        self, text: str, stream: Sequence[AnyToken], keys: list[frozenset[str] | None]
-    ) -> list[Mention]:
+    def _candidates_in(self, n: int, stream: Sequence[AnyToken]) -> list[Candidate]:
+        """The candidates of one text in order of appearance (longest first)."""
+        keys = [lookup_keys(token.text) for token in stream]
+        found = self._plain_candidates(n, stream, keys)
+        gapped = self._gapped_candidates(n, stream, keys) if self._gapped else []
+        if not gapped:
+            return found  # in order already, one at each place
+        # A gapped alias may find again what its entity's plain name found.
+        unique = {(entity_key(c.entity), c.start_char, c.end_char): c for c in [*found, *gapped]}
+        return sorted(unique.values(), key=lambda c: (c.start_char, -c.end_char))
+
+    def _plain_candidates(
+        self, n: int, stream: Sequence[AnyToken], keys: list[frozenset[str] | None]
+    ) -> list[Candidate]:
         """The longest name at each word, reading on after it."""
-        mentions: list[Mention] = []
+        found: list[Candidate] = []
         first_keys = self._first_keys
         i = 0
         while i < len(stream):
@@ -139,25 +164,19 @@ class Matcher:
             if not token_keys or token_keys.isdisjoint(first_keys):
                 i += 1
                 continue
-            match = self._longest_at(stream, keys, i)
+            match = self._longest_at(n, stream, keys, i)
             if match is None:
                 i += 1
                 continue
-            pattern, end = match
-            start_char, end_char = stream[i].start, stream[end - 1].end
-            mentions.append(
-                Mention(pattern.entity, start_char, end_char, text[start_char:end_char])
-            )
-            if brand := _brand_within(pattern, stream, i, text):
-                mentions.append(brand)
-            i = end
-        return mentions
+            found.append(match)
+            i = match.end
+        return found
 
-    def _gapped_mentions(
-        self, text: str, stream: Sequence[AnyToken], keys: list[frozenset[str] | None]
-    ) -> list[Mention]:
+    def _gapped_candidates(
+        self, n: int, stream: Sequence[AnyToken], keys: list[frozenset[str] | None]
+    ) -> list[Candidate]:
         """Aliases with room for words between («грузовики ... Isuzu»), at every word."""
-        mentions: list[Mention] = []
+        found: list[Candidate] = []
         gapped_keys = self._gapped_keys
         for start, token_keys in enumerate(keys):
             if not token_keys or token_keys.isdisjoint(gapped_keys):
@@ -165,9 +184,9 @@ class Matcher:
             for pattern in self._candidates(self._gapped, token_keys):
                 end = pattern.match_end(stream, start)
                 if end is not None:
-                    s, e = stream[start].start, stream[end - 1].end
-                    mentions.append(Mention(pattern.entity, s, e, text[s:e]))
-        return mentions
+                    need = evidence_needed(pattern, stream, start, end)
+                    found.append(_candidate(n, stream, keys, start, pattern, end, need))
+        return found
 
     def _candidates(
         self, index: Mapping[str, list[Pattern]], token_keys: frozenset[str]
@@ -179,10 +198,10 @@ class Matcher:
         return sorted(unique.values(), key=lambda p: self._order[id(p)])
 
     def _longest_at(
-        self, stream: Sequence[AnyToken], keys: list[frozenset[str] | None], i: int
-    ) -> tuple[Pattern, int] | None:
-        if not keys[i] or keys[i].isdisjoint(self._first_keys):
-            return None
+        self, n: int, stream: Sequence[AnyToken], keys: list[frozenset[str] | None], i: int
+    ) -> Candidate | None:
+        """The longest name at ``stream[i]``; when it needs evidence, the longest
+        that needs none goes with it, to stand if the evidence fails."""
         found: list[Pattern] = []
         nodes = [self._trie]
         for token_keys in keys[i : i + TRIE_DEPTH]:
@@ -196,26 +215,84 @@ class Matcher:
         if len(found) > 1:
             unique = {id(pattern): pattern for pattern in found}
             found = sorted(unique.values(), key=lambda p: self._order[id(p)])
-        best: tuple[Pattern, int] | None = None
+        # The longest match wins; at equal length a full name beats a short form.
+        best = best_plain = None
+        best_rank = plain_rank = (0, False)
         for pattern in found:
             end = pattern.match_end(stream, i)
             if end is None:
                 continue
-            if best is None or (end, not pattern.short) > (best[1], not best[0].short):
-                best = (pattern, end)
-        return best
+            rank = (end, not pattern.short)
+            need = evidence_needed(pattern, stream, i, end)
+            if rank > best_rank:
+                best, best_rank = (pattern, end, need), rank
+            if not need and rank > plain_rank:
+                best_plain, plain_rank = (pattern, end, need), rank
+        if best is None:
+            return None
+        candidate = _candidate(n, stream, keys, i, *best)
+        if best is not best_plain and best_plain is not None:
+            candidate.fallback = _candidate(n, stream, keys, i, *best_plain)
+        return candidate
 
 
-def _brand_within(
-    pattern: Pattern, stream: Sequence[AnyToken], i: int, text: str
-) -> Mention | None:
-    """«Chevrolet Onix» mentions the brand Chevrolet too."""
-    model = pattern.entity
-    if not (isinstance(model, VehicleModel) and model.short_name and pattern.name == model.name):
-        return None
-    brand_words = [t for t in stream[i:] if t.is_word][: len(model.brand.name.split())]
-    start, end = brand_words[0].start, brand_words[-1].end
-    return Mention(model.brand, start, end, text[start:end])
+def _candidate(
+    n: int,
+    stream: Sequence[AnyToken],
+    keys: Sequence[frozenset[str] | None],
+    first: int,
+    pattern: Pattern,
+    end: int,
+    need: str,
+) -> Candidate:
+    brand = None
+    if pattern.brand_words:
+        # «Chevrolet Onix» mentions the brand Chevrolet too.
+        brand_words = [t for t in stream[first:end] if t.is_word][: pattern.brand_words]
+        brand = (brand_words[0].start, brand_words[-1].end)
+    return Candidate(
+        n,
+        first,
+        end,
+        pattern,
+        stream[first].start,
+        stream[end - 1].end,
+        need,
+        names_something_else(stream, keys, first),
+        brand,
+    )
+
+
+def _standing(candidate: Candidate | None, evidence: ArticleEvidence) -> Candidate | None:
+    """The candidate, if the evidence accepts it, or else the first of its fallbacks that stands."""
+    while candidate is not None:
+        if not candidate.names_something_else and (
+            not candidate.need or evidence.accepts(candidate)
+        ):
+            return candidate
+        candidate = candidate.fallback
+    return None
+
+
+def _mentions(text: str, found: list[Candidate], evidence: ArticleEvidence) -> list[Mention]:
+    """The mentions of one text (``found`` in order, see ``_candidates_in``): each
+    candidate the evidence accepts, or what stands in its place."""
+    mentions: list[Mention] = []
+    for candidate in found:
+        if candidate.need or candidate.names_something_else:
+            candidate = _standing(candidate, evidence)
+            if candidate is None:
+                continue
+        start = candidate.start_char
+        if candidate.given is not None and candidate.given.before:
+            start = candidate.given.start  # «Р. Чекушов», the initial with the surname
+        end = candidate.end_char
+        mentions.append(Mention(candidate.entity, start, end, text[start:end]))
+        if candidate.brand is not None:
+            b_start, b_end = candidate.brand
+            brand = candidate.entity.brand
+            mentions.append(Mention(brand, b_start, b_end, text[b_start:b_end]))
+    return mentions
 
 
 def build_matcher() -> Matcher:

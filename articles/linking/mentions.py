@@ -79,8 +79,9 @@ def find_mentions(
     ``text`` is the article's ``ArticleText`` when the caller has it already.
     """
     text = text or ArticleText(article)
-    # The mentions of each text (``Article.mention_texts()``), in reading order.
-    per_text = [matcher.find_tokens(t, text.stream(n)) for n, t in enumerate(text.texts)]
+    # All the texts at once (``Article.mention_texts()``, in reading order): a
+    # short form needs the whole article's evidence.
+    per_text = matcher.find_in_texts(text.texts, [text.stream(n) for n in range(len(text.texts))])
     positions = [
         [n, m.start, m.end, m.entity._meta.label_lower, m.entity.pk]
         for n, mentions in enumerate(per_text)

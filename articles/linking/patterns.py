@@ -2,10 +2,13 @@
 
 Names are matched word by word on lemmas, so every case and number of a name
 matches («Романом Чекушовым» → Роман Чекушов); a word the dictionary does not
-know matches with a case ending («Моторсом»). Besides its names and aliases an
-entity has short patterns: a bare surname, a model name without its brand
-(«Cobalt»), the ministry a full position names. An alias may hold «...»: up to
-``MAX_GAP`` words may stand there in the text.
+know matches with a case ending («Моторсом»); «ё» and «е» are one letter. A
+Latin word of a model's name also matches its Russian spellings («Кобальта»
+for Cobalt, by ``articles.text.transcription``), written with a capital.
+Which names an entity has (aliases, brand spellings, short forms) is
+``names``; an alias may hold «...»: up to ``MAX_GAP`` words may stand there
+in the text. The text is read as ``articles.text.typography.name_tokens``
+gives it.
 """
 
 from __future__ import annotations
@@ -14,14 +17,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from companies.models import Entity, Official, VehicleModel
+from companies.models import Entity
 
 from ..text.morphology import CASE_ENDINGS, WORD_RE, analyse, is_common_word
 from ..text.tokens import CACHED_WORDS, AnyToken, fast_tokens
+from ..text.transcription import latin_keys, spelling_keys
+from ..text.typography import name_tokens
 
 GAP_MARKER = "…"
 MAX_GAP = 5
 SENTENCE_END = frozenset([".", "!", "?", ";", "…"])
+# Index keys of sounds (``transcription``) are told from lemmas by this mark.
+SOUND = "~"
+
+
+def fold(text: str) -> str:
+    """Lower case with «ё» as «е»: «Семёнов» and «Семенов» are one name."""
+    return text.lower().replace("ё", "е")
+
+
+class Role:
+    """What a pattern stands for, which decides the evidence it needs (``evidence``)."""
+
+    NAME = "name"  # a name or an alias
+    SURNAME = "surname"  # an official's surname alone
+    FIRST_WORD = "first_word"  # the first word of a company's name alone («Тулпар»)
+    TITLE = "title"  # an official's full position, naming the organization
 
 
 @lru_cache(maxsize=CACHED_WORDS)
@@ -29,13 +50,17 @@ def lookup_keys(text: str) -> frozenset[str] | None:
     """Index keys a text word can be found under (None for punctuation).
 
     Its lemmas, and the word less a one- to three-letter ending, so that a name
-    the dictionary does not know («Моторс») is found in its case forms.
+    the dictionary does not know («Моторс») is found in its case forms; for a
+    capitalised word, the sounds of the Latin names it may spell.
     """
     if not WORD_RE.search(text):
         return None
-    lower = text.lower()
+    lower = fold(text)
     stems = {lower[:-n] for n in (1, 2, 3) if len(lower) - n >= 4}
-    return analyse(text)[0] | stems
+    keys = analyse(text)[0] | stems
+    if text[:1].isupper() and (sounds := spelling_keys(text)):
+        keys |= {SOUND + key for key in sounds}
+    return keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +72,18 @@ class NameWord:
     capitalised: bool  # a name: the text must capitalise it too
     abbreviation: bool
     stem: str  # non-empty when the word is unknown and may take a case ending
+    sounds: frozenset[str] = frozenset()  # a Latin word's Russian spellings
 
     @classmethod
-    def from_text(cls, text: str) -> NameWord:
+    def from_text(cls, text: str, *, transcribe: bool = False) -> NameWord:
         lemmas, known = analyse(text)
         letters = [c for c in text if c.isalpha()]
         abbreviation = 1 < len(letters) <= 5 and all(c.isupper() for c in letters)
         cyrillic = any("а" <= c <= "я" or c == "ё" for c in text.lower())
-        stem = text.lower() if (cyrillic and not known and len(text) >= 4) else ""
+        stem = fold(text) if (cyrillic and not known and len(text) >= 4) else ""
         capitalised = text[:1].isupper() and not is_common_word(text)
-        return cls(text, lemmas, capitalised, abbreviation, stem)
+        sounds = latin_keys(text) if transcribe and not abbreviation else frozenset()
+        return cls(text, lemmas, capitalised, abbreviation, stem, sounds)
 
     def matches(self, token: AnyToken) -> bool:
         if self.abbreviation:
@@ -66,18 +93,26 @@ class NameWord:
             return False
         if self.lemmas & token.lemmas:
             return True
-        lower = token.text.lower()
+        if self.stem:
+            lower = fold(token.text)
+            if lower.startswith(self.stem) and lower[len(self.stem) :] in CASE_ENDINGS:
+                return True
+        return bool(self.sounds) and self.spelled_by(token)
+
+    def spelled_by(self, token: AnyToken) -> bool:
+        """Whether ``token`` is a Russian spelling of this Latin word, capitalised."""
         return (
-            bool(self.stem)
-            and lower.startswith(self.stem)
-            and (lower[len(self.stem) :] in CASE_ENDINGS)
+            bool(self.sounds)
+            and token.text[:1].isupper()
+            and not self.sounds.isdisjoint(spelling_keys(token.text))
         )
 
     def index_keys(self) -> frozenset[str]:
         # Every text word this name word matches has one of these among its
         # ``lookup_keys``: a shared lemma (an abbreviation's text is its lemma),
-        # or the stem left when its case ending is cut off.
-        return self.lemmas | ({self.stem} if self.stem else set())
+        # the stem left when its case ending is cut off, or a shared sound.
+        keys = self.lemmas | ({self.stem} if self.stem else set())
+        return keys | {SOUND + key for key in self.sounds}
 
 
 @dataclass(frozen=True)
@@ -86,7 +121,10 @@ class Pattern:
     name: str
     words: tuple[NameWord, ...]
     gap_before: tuple[bool, ...]  # may up to MAX_GAP words stand before words[i]?
-    short: bool  # a surname or a model name without its brand
+    short: bool  # a short form: yields to any other entity's name
+    role: str = Role.NAME
+    brand_words: int = 0  # a model's name: how many of its first words are the brand
+    brandless_model: bool = False  # a model's name without its brand («Cobalt»)
 
     @property
     def signature(self) -> tuple[frozenset[str], ...]:
@@ -130,46 +168,39 @@ def _find_within_gap(word: NameWord, stream: Sequence[AnyToken], i: int) -> int 
     return None
 
 
-def entity_patterns(entity: Entity) -> list[Pattern]:
-    """The patterns ``entity`` may be mentioned by: its names and aliases first
-    (the order breaks ties between equal matches), then its short forms."""
-    patterns = [_pattern(entity, name) for name in entity.names]
-    patterns += [_pattern(entity, name, short=True) for name in _short_names(entity)]
-    if title := _organization_title(entity):
-        patterns.append(_pattern(entity.organization, title, short=True))
-    return [pattern for pattern in patterns if pattern is not None]
-
-
-def _pattern(entity: Entity, name: str, *, short: bool = False) -> Pattern | None:
+def build_pattern(
+    entity: Entity,
+    name: str,
+    *,
+    short: bool = False,
+    role: str = Role.NAME,
+    brand_words: int = 0,
+    brandless_model: bool = False,
+    transcribed: frozenset[str] = frozenset(),
+) -> Pattern | None:
+    """The pattern of one name; the words in ``transcribed`` (lower case) also
+    match their Russian spellings."""
     words: list[NameWord] = []
     gaps: list[bool] = []
     gap = False
-    for token in fast_tokens(name.replace("...", GAP_MARKER)):
+    text = name.replace("...", GAP_MARKER)
+    for token in name_tokens(text, fast_tokens(text)):
         if token.text == GAP_MARKER:
             gap = bool(words)
             continue
         if not token.is_word:
             continue
-        words.append(NameWord.from_text(token.text))
+        transcribe = token.text.lower() in transcribed
+        words.append(NameWord.from_text(token.text, transcribe=transcribe))
         gaps.append(gap)
         gap = False
     if not words:
         return None
-    return Pattern(entity, name, tuple(words), tuple(gaps), short)
+    return Pattern(
+        entity, name, tuple(words), tuple(gaps), short, role, brand_words, brandless_model
+    )
 
 
-def _short_names(entity: Entity) -> list[str]:
-    if isinstance(entity, Official):
-        return [entity.surname] if entity.surname else []
-    if isinstance(entity, VehicleModel):
-        return [entity.short_name] if entity.short_name else []
-    return []
-
-
-def _organization_title(entity: Entity) -> str:
-    """An official's full position names the organization: «заместитель министра
-    промышленности и торговли РФ» mentions the ministry. One- and two-word
-    positions («министр», «премьер-министр») are too generic to say which."""
-    if isinstance(entity, Official) and entity.organization and len(entity.position.split()) > 2:
-        return entity.position
-    return ""
+def name_words(name: str) -> list[str]:
+    """The words of a name as patterns read them («Mercedes-Benz»: two words)."""
+    return [t.text for t in name_tokens(name, fast_tokens(name)) if t.is_word]

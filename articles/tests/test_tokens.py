@@ -1,9 +1,12 @@
-"""The fast tokenizer gives razdel's tokens."""
+"""The fast tokenizer gives razdel's tokens; the linker reads them through typography."""
 
 import random
 from pathlib import Path
 
+import pytest
+
 from articles.text.tokens import fast_tokens, tokens
+from articles.text.typography import name_tokens
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_f151a0e0119b62b8.txt"
 
@@ -52,3 +55,35 @@ def test_fast_tokens_are_razdels_tokens_for_random_text():
     for _ in range(30_000):
         text = "".join(rng.choice(TOKENIZER_PIECES) for _ in range(rng.randint(0, 16)))
         assert [(t.text, t.start, t.end) for t in fast_tokens(text)] == razdel_tokens(text), text
+
+
+# The words the linker reads (``typography.name_tokens``) -----------------------
+
+
+def words(text):
+    return [(t.text, text[t.start : t.end]) for t in name_tokens(text, fast_tokens(text))]
+
+
+def test_name_tokens_are_the_tokens_when_nothing_is_special():
+    text = "Тулпар Моторс собирает Chevrolet Onix, Cobalt."
+    stream = fast_tokens(text)
+    assert name_tokens(text, stream) is stream
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Тулпар-Моторс", [("Тулпар", "Тулпар"), ("Моторс", "Моторс")]),
+        ("Тулпар\u2011Моторс", [("Тулпар", "Тулпар"), ("Моторс", "Моторс")]),
+        ("Тулпар\u200bМоторс", [("Тулпар", "Тулпар"), ("Моторс", "Моторс")]),
+        ("Чеку-\nшова", [("Чекушова", "Чеку-\nшова")]),
+        ("Чеку\u00ad\nшова", [("Чекушова", "Чеку\u00ad\nшова")]),
+        ("Чеку\u00adшова", [("Чекушова", "Чеку\u00adшова")]),
+        ("Тулпар-\nМоторс", [("Тулпар", "Тулпар"), ("Моторс", "Моторс")]),
+        ("Чекушо\u0301в", [("Чекушов", "Чекушо\u0301в")]),
+        ("5-\nго", [("5", "5"), ("го", "го")]),
+        ("a - b -- c", [("a", "a"), ("-", "-"), ("b", "b"), ("--", "--"), ("c", "c")]),
+    ],
+)
+def test_name_tokens_read_through_typography(text, expected):
+    assert words(text) == expected

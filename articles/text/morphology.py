@@ -84,6 +84,7 @@ def analyse(word: str) -> tuple[frozenset[str], bool]:
     return frozenset(lemmas), known
 
 
+@lru_cache(maxsize=50_000)
 def is_common_word(word: str) -> bool:
     """True when the dictionary knows ``word`` only as an ordinary word («грузовики»).
 
