@@ -13,6 +13,7 @@ import pytest
 from articles.linking import Matcher
 from articles.models import EntitySuggestion
 from articles.suggestions import KnownNames, build_known_names, find_candidates, scan_articles
+from articles.suggestions.foreign import declines_the_russian_way
 from articles.suggestions.persons import Hints, person_nominative
 from articles.suggestions.phrases import is_lone_adjective, phrase_nominative
 from articles.suggestions.repair import is_fragment, repair_text
@@ -90,6 +91,21 @@ PEOPLE = [
         {("Ош", PLACE)},
         id="a-family-is-no-person",
     ),
+    pytest.param(
+        "Директор завода Эмиль Курманов показал цех. По словам Курманова, линия заработает весной.",
+        {("Эмиль Курманов", PERSON)},
+        id="a-surname-in-ov-is-one-man-not-a-family",
+    ),
+    pytest.param(
+        "Премию лучшему инженеру вручили Айсулуу Токтогуловой.",
+        {("Айсулуу Токтогулова", PERSON)},
+        id="a-first-name-with-a-long-vowel-does-not-decline",
+    ),
+    pytest.param(
+        "Отчёт подготовила бухгалтер Бактыгуль Осмоновой поручили проверку.",
+        {("Бактыгуль Осмонова", PERSON)},
+        id="a-womans-first-name-in-a-consonant-does-not-decline",
+    ),
 ]
 
 ORGANISATIONS_AND_PLACES = [
@@ -157,6 +173,19 @@ ORGANISATIONS_AND_PLACES = [
     ),
 ]
 
+FOREIGN_PLACES = [
+    pytest.param(
+        "Цех по розливу воды открыли в селе Кара-Суу Ошской области.",
+        {("Кара-Суу", PLACE), ("Ошская область", PLACE)},
+        id="a-kyrgyz-place-in-uu-is-not-reinflected",
+    ),
+    pytest.param(
+        "Станцию построят у перевала Бийик-Ашуу, сообщил Нурсултан Жолдошев.",
+        {("Бийик-Ашуу", PLACE), ("Нурсултан Жолдошев", PERSON)},
+        id="a-pass-in-uu-is-not-reinflected",
+    ),
+]
+
 BROKEN_WORDS = [
     pytest.param(
         "Руководитель проекта Тимур Чеку-\nшов рассказал о планах.",
@@ -186,7 +215,10 @@ BROKEN_WORDS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), PEOPLE + ORGANISATIONS_AND_PLACES + BROKEN_WORDS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    PEOPLE + ORGANISATIONS_AND_PLACES + FOREIGN_PLACES + BROKEN_WORDS,
+)
 def test_suggestions_are_whole_names_in_their_initial_form(text, expected):
     assert suggested(text) == expected
 
@@ -267,6 +299,29 @@ def test_an_official_known_by_initials_is_not_suggested_but_a_namesake_is(db):
     assert found == {("А. Осмонкулов", PERSON)}
 
 
+# --- Ordinary words and foreign words, rule by rule -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "nominative", "russian"),
+    [
+        ("Кара-Суу", "Кара-Суа", False),
+        ("Айсулуу", "Айсулуа", False),
+        ("Кара-Балте", "Кара-Балта", True),
+        ("Чолпон-Ате", "Чолпон-Ата", True),
+        ("Киргизии", "Киргизия", True),
+    ],
+)
+def test_a_guess_declines_only_the_russian_way(word, nominative, russian):
+    assert declines_the_russian_way(word, nominative) is russian
+
+
+def test_a_kyrgyz_name_the_dictionary_does_not_know_stays_as_written():
+    assert phrase_nominative("Кара-Суу", hints=Hints("loct")) == "Кара-Суу"
+    assert phrase_nominative("Майлуу-Суу") == "Майлуу-Суу"
+    assert phrase_nominative("Чолпон-Ате", hints=Hints("loct")) == "Чолпон-Ата"
+
+
 # --- One organisation, one suggestion across articles -----------------------------------
 
 
@@ -298,6 +353,9 @@ def test_a_case_form_takes_the_bare_form_found_in_another_article(db):
         (["Алёне", "Петровой-Водкиной"], Hints(), "Алёна Петрова-Водкина"),
         (["Алене", "Сидоровой"], Hints(), "Алена Сидорова"),
         (["Эрмеку", "Токтосунову"], Hints(), "Эрмек Токтосунов"),
+        (["Мээрим", "Жумабаевой"], Hints("gent", "femn"), "Мээрим Жумабаева"),
+        (["Кайратом", "Нурланулы"], Hints(), "Кайрат Нурланулы"),
+        (["Нурсулуу", "Асановой"], Hints(), "Нурсулуу Асанова"),
     ],
 )
 def test_person_nominative(words, hints, expected):
