@@ -8,12 +8,18 @@ and never a catalog entity in another form. People and firms here are
 fictional; the catalog's are only named as the seed names them.
 """
 
+import re
+from dataclasses import dataclass
+
 import pytest
 
 from articles.linking import Matcher
 from articles.models import EntitySuggestion
 from articles.suggestions import KnownNames, build_known_names, find_candidates, scan_articles
+from articles.suggestions.common import is_common_compound, is_generic_abbreviation
 from articles.suggestions.foreign import declines_the_russian_way
+from articles.suggestions.names import names_in
+from articles.suggestions.ner import NamedSpan
 from articles.suggestions.persons import Hints, person_nominative
 from articles.suggestions.phrases import is_lone_adjective, phrase_nominative
 from articles.suggestions.repair import is_fragment, repair_text
@@ -186,6 +192,41 @@ FOREIGN_PLACES = [
     ),
 ]
 
+ORDINARY_WORDS = [
+    pytest.param(
+        "Основную часть тепла в городе дают ТЭЦ. Но спрос на тепло растёт.",
+        set(),
+        id="a-bare-generic-abbreviation-is-no-organisation",
+    ),
+    pytest.param(
+        "Каждому водителю в первый месяц работы перевозчик обещает GPS-навигатор в подарок.",
+        set(),
+        id="an-abbreviation-joined-to-a-common-noun-is-a-common-noun",
+    ),
+    pytest.param(
+        "Продажи в регионах\n\nАвтосалоны Нарына готовятся расширить продажи машин, "
+        "собранных в стране.",
+        set(),
+        id="a-plural-common-noun-and-a-town-is-no-name",
+    ),
+    pytest.param(
+        "Торгово-развлекательный центр «Жибек», который строит ОсОО «Кызыл-Таш Курулуш», "
+        "откроется летом.",
+        {("Жибек", ORGANISATION), ("Кызыл-Таш Курулуш", ORGANISATION)},
+        id="a-compound-adjective-before-a-quoted-name-only-says-what-it-is",
+    ),
+    pytest.param(
+        "Министерство экономики объявило тендер на поставку автобусов.",
+        {("Министерство экономики", ORGANISATION)},
+        id="ordinary-words-capitalised-as-a-name-at-a-sentence-start-stay",
+    ),
+    pytest.param(
+        "Помощь пострадавшим прислали Врачи без границ.",
+        {("Врачи без границ", ORGANISATION)},
+        id="a-plural-noun-heading-a-whole-name-stays",
+    ),
+]
+
 BROKEN_WORDS = [
     pytest.param(
         "Руководитель проекта Тимур Чеку-\nшов рассказал о планах.",
@@ -217,10 +258,95 @@ BROKEN_WORDS = [
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    PEOPLE + ORGANISATIONS_AND_PLACES + FOREIGN_PLACES + BROKEN_WORDS,
+    PEOPLE + ORGANISATIONS_AND_PLACES + FOREIGN_PLACES + ORDINARY_WORDS + BROKEN_WORDS,
 )
 def test_suggestions_are_whole_names_in_their_initial_form(text, expected):
     assert suggested(text) == expected
+
+
+# --- What NER reads, as it reads it in some contexts ----------------------------------
+# natasha's reading depends on the whole text around a phrase; these give ``names_in``
+# the spans it reported for such phrases in longer news texts.
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    stop: int
+    pos: str
+    id: str
+    head_id: str = "1_0"
+    feats: dict | None = None
+
+
+def ner_read(text, kind, surface, tags):
+    """``names_in`` of the one span NER reported over ``surface``, its words tagged ``tags``."""
+    start = text.index(surface)
+    words = list(re.finditer(r"[^\W_]+(?:-[^\W_]+)*|[^\w\s]", surface))
+    tokens = tuple(
+        _Token(m.group(), start + m.start(), start + m.end(), tag, f"1_{n}")
+        for n, (m, tag) in enumerate(zip(words, tags, strict=True), start=1)
+    )
+    span = NamedSpan(kind, start, start + len(surface), tokens)
+    return [name for name, *_ in names_in([span], text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "surface", "tags", "expected"),
+    [
+        pytest.param(
+            "Для Таджикистана это шанс нарастить выпуск.",
+            ORGANISATION,
+            "Для Таджикистана",
+            ["ADP", "PROPN"],
+            ["Таджикистан"],
+            id="a-preposition-at-the-start-is-the-sentence's",
+        ),
+        pytest.param(
+            "Выступил В. Петров.",
+            PERSON,
+            "В. Петров",
+            ["ADP", "PUNCT", "PROPN"],
+            ["В. Петров"],
+            id="an-initial-that-spells-a-preposition-stays",
+        ),
+        pytest.param(
+            "Вторым крупным заказчиком стала фирма.",
+            ORGANISATION,
+            "Вторым крупным",
+            ["ADJ", "ADJ"],
+            [],
+            id="adjectives-without-a-noun-name-nothing",
+        ),
+        pytest.param(
+            "Склады и цеха\n\n— Второй цех, «Ала-Арча Моторс», работает с весны.",
+            ORGANISATION,
+            "Второй цех",
+            ["ADJ", "NOUN"],
+            [],
+            id="an-ordinal-and-a-common-noun-at-a-sentence-start-name-nothing",
+        ),
+        pytest.param(
+            "Сюжет о заводе показали по Второму каналу.",
+            ORGANISATION,
+            "Второму каналу",
+            ["ADJ", "NOUN"],
+            ["Второй канал"],
+            id="an-ordinal-capitalised-inside-a-sentence-is-a-name",
+        ),
+        pytest.param(
+            "Автосалоны Нарына готовятся расширить продажи.",
+            ORGANISATION,
+            "Автосалоны Нарына",
+            ["NOUN", "PROPN"],
+            [],
+            id="a-town's-businesses-are-no-organisation",
+        ),
+    ],
+)
+def test_what_ner_reads_is_kept_only_when_it_names_someone(text, kind, surface, tags, expected):
+    assert ner_read(text, kind, surface, tags) == expected
 
 
 def test_the_sentence_is_quoted_repaired_and_on_one_line():
@@ -300,6 +426,35 @@ def test_an_official_known_by_initials_is_not_suggested_but_a_namesake_is(db):
 
 
 # --- Ordinary words and foreign words, rule by rule -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "generic"),
+    [
+        ("ТЭЦ", True),
+        ("АЭС", True),
+        ("ТРЦ", True),
+        ("МВД", False),
+        ("ЕСАП", False),
+        ("ТЭЦ-2", False),
+    ],
+)
+def test_generic_abbreviations(name, generic):
+    assert is_generic_abbreviation(name) is generic
+
+
+@pytest.mark.parametrize(
+    ("word", "common"),
+    [
+        ("GPS-навигатор", True),
+        ("торгово-развлекательный", True),
+        ("Кара-Суу", False),
+        ("Альфа-банк", False),
+        ("IT-Парк", False),
+    ],
+)
+def test_common_compounds(word, common):
+    assert is_common_compound(word) is common
 
 
 @pytest.mark.parametrize(
