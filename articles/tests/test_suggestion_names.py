@@ -23,9 +23,10 @@ from articles.suggestions.ner import NamedSpan
 from articles.suggestions.persons import Hints, person_nominative
 from articles.suggestions.phrases import is_lone_adjective, phrase_nominative
 from articles.suggestions.repair import is_fragment, repair_text
+from articles.suggestions.spelling import name_skeleton, word_skeleton
 from articles.tests.factories import ArticleFactory
 from companies.models import Company
-from companies.tests.factories import CompanyFactory, OfficialFactory
+from companies.tests.factories import CompanyFactory, OfficialFactory, VehicleModelFactory
 
 Kind = EntitySuggestion.Kind
 PERSON, ORGANISATION, PLACE = Kind.PERSON, Kind.ORGANISATION, Kind.PLACE
@@ -423,6 +424,75 @@ def test_an_official_known_by_initials_is_not_suggested_but_a_namesake_is(db):
         build_known_names(),
     )
     assert found == {("А. Осмонкулов", PERSON)}
+
+
+# --- The catalog's names in the other alphabet, without their brand, in short ----------
+
+
+@pytest.fixture
+def fictional_catalog(db):
+    """A brand whose Cyrillic spelling is no transliteration, its models, and companies."""
+    brand = CompanyFactory(name="Quazar", aliases=["Квазар"], kind=Company.Kind.BRAND)
+    VehicleModelFactory(name="Quazar Nova", brand=brand)
+    CompanyFactory(name="Zholtash")
+    CompanyFactory(name="Кара-Жол Металл Трейд")
+    CompanyFactory(name="Государственное агентство связи")
+    return build_known_names()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Квазар Нова", Kind.VEHICLE_MODEL),  # brand by its alias, model transliterated
+        ("Квазар-Нова", ORGANISATION),
+        ("Нова", PLACE),  # a model without its brand, whatever NER took it for
+        ("Жолташ", ORGANISATION),
+        ("Zhol-Tash", ORGANISATION),
+        ("Жол-Таш", ORGANISATION),
+        ("Кара-Жол", ORGANISATION),  # a company's first words
+        ("Кара-Жол Металл", ORGANISATION),
+        ("Kara-Zhol Metall Treid", ORGANISATION),
+    ],
+)
+def test_catalog_names_in_other_spellings_are_known(fictional_catalog, name, kind):
+    assert fictional_catalog.knows(name, kind=kind)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Квазар Стелла", Kind.VEHICLE_MODEL),  # another model of the brand
+        ("Кара-Жол", PLACE),  # the village a company is named after is a place of its own
+        ("Государственное агентство", ORGANISATION),  # first words that are ordinary words
+        ("Металл Трейд", ORGANISATION),  # last words are no short form
+    ],
+)
+def test_other_names_are_not_known_by_spelling(fictional_catalog, name, kind):
+    assert not fictional_catalog.knows(name, kind=kind)
+
+
+def test_a_text_naming_the_catalog_in_cyrillic_suggests_only_what_is_new(fictional_catalog):
+    found = suggested(
+        "Дилер выставил в зале кроссоверы Квазар Нова, а компания Жол-Таш привезла тягачи. "
+        "Цены на Нову назовут позже. Одним из первых клиентов стала компания «Кара-Жол»: "
+        "она арендовала склад у села Кара-Жол.",
+        fictional_catalog,
+    )
+    assert found == {("Кара-Жол", PLACE)}
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [("Сапар", "Sapar"), ("Вектор", "Vector"), ("Экспресс", "Express"), ("Хавал", "Haval")],
+)
+def test_word_skeleton_is_one_for_both_alphabets(cyrillic, latin):
+    assert word_skeleton(cyrillic) == word_skeleton(latin)
+
+
+def test_name_skeleton_runs_words_together_and_reads_brands_by_their_alias():
+    brands = {word_skeleton("Квазар"): word_skeleton("Quazar")}
+    assert name_skeleton("Квазар-Нова", brands) == name_skeleton("Quazar Nova", brands)
+    assert name_skeleton("Temir-kan") == name_skeleton("Темиркан")
 
 
 # --- Ordinary words and foreign words, rule by rule -------------------------------------
