@@ -8,13 +8,16 @@ gender (``persons``: «Айгерим Токтогуловой» → «Айге�
 organisation's or place's head phrase in the nominative with its genitive
 dependents kept (``phrases``: «Министерством энергетики Таджикистана» →
 «Министерство энергетики Таджикистана»), an organisation without legal form
-or quotes (``organisations``: «ОАО «Ак-Тилек»» → «Ак-Тилек»). Vehicle models,
-which NER does not know, are runs of capitalised Latin words («Lada Granta»,
-``latin``). One name gets one spelling (``variants``: a case form under its
-bare form, a surname under the full name). Every candidate the catalog already
-knows in any form (the linker's lemma matching, initials, hyphens, «ё», the
-country under another name) is dropped, and so is every name an editor has
-already accepted or rejected (``known``, ``candidates``). The
+or quotes (``organisations``: «ОАО «Ак-Тилек»» → «Ак-Тилек»); a word the
+dictionary does not know declines only the Russian way (``foreign``: «Кара-Суу»
+stays). Ordinary words NER took for a name are none (``common``: «ТЭЦ», «Для
+Таджикистана», «Второй цех»). Vehicle models, which NER does not know, are
+runs of capitalised Latin words («Lada Granta», ``latin``). One name gets one
+spelling (``variants``: a case form under its bare form, a surname under the
+full name). Every candidate the catalog already knows in any form (the
+linker's lemma matching, initials, hyphens, «ё», the country under another
+name, the other alphabet: ``spelling``) is dropped, and so is every name an
+editor has already accepted or rejected (``known``, ``candidates``). The
 ``suggest_entities`` command stores them (``scanning``); editors accept or
 reject them in the admin (``decisions``).
 

@@ -63,7 +63,7 @@ def find_candidates(text: str, *, known: KnownNames | None = None) -> list[Candi
     items = [
         item
         for item in sorted(items, key=lambda item: item.start)
-        if not _span_known(text, item, mentions) and not known.knows(item.name)
+        if not _span_known(text, item, mentions) and not known.knows(item.name, kind=item.kind)
     ]
     seen: set[tuple[str, str, str]] = set()
     result = []

@@ -10,27 +10,38 @@ hyphens for spaces or the other way round («Тулпар-Моторс», «Ак
 «Ак-Тилек») or «е» for «ё», and a name that names its country otherwise
 («Министерство промышленности и торговли России» for the catalog's «… РФ»):
 names are also compared as skeletons, the lemmas of their words with every
-country replaced by the country itself.
+country replaced by the country itself. A name is also known in the other
+alphabet or with its words run together («Квазар Нова» for «Quazar Nova»,
+«Zhol-Tash» for «Жолташ», ``spelling``), a model by its name without its
+brand («Нова»), and an organisation by the first words of a company's name
+(«Кара-Жол» for «Кара-Жол Металл Трейд») unless they are ordinary words
+(«Государственное агентство»); a place of that name («село Кара-Жол») is
+another entity.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from companies.kinds import KINDS
-from companies.models import Company, Country, Official
+from companies.models import Company, Country, Official, VehicleModel
 
 from ..linking import Matcher, build_matcher
 from ..models import EntitySuggestion
-from ..text.morphology import analyse, best_lemma
+from ..text.morphology import analyse, best_lemma, is_common_word
 from ..text.tokens import fast_tokens
 from .organisations import own_name
+from .spelling import name_skeleton, word_skeleton
 
 QUOTES = "«»\"“”„'"
 # A hyphen between two letters joins the words of one name: «Тулпар-Моторс».
 NAME_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 INITIALS_RE = re.compile(r"^((?:[A-ZА-ЯЁ][a-zа-яё]?\.\s*)+)(\S+)$")
+# A company's short form must have this many letters in its skeleton: «Ак» is no name.
+MIN_SHORT_FORM = 4
+Kind = EntitySuggestion.Kind
 
 
 def fold(name: str) -> str:
@@ -58,8 +69,14 @@ class KnownNames:
     people: tuple[tuple[str, frozenset[str]], ...] = ()
     countries: Matcher | None = None  # the catalog's countries alone, for skeletons
     skeletons: frozenset[tuple[str, ...]] = frozenset()  # of every catalog name
+    # ``spelling``: a brand word's skeleton → the brand's; the skeletons of every
+    # catalog name and of every model's name without its brand; of companies' short forms.
+    brand_spellings: Mapping[str, str] = field(default_factory=dict)
+    spellings: frozenset[str] = frozenset()
+    short_forms: frozenset[str] = frozenset()
 
-    def knows(self, name: str) -> bool:
+    def knows(self, name: str, *, kind: str | None = None) -> bool:
+        """Whether ``name`` (suggested as ``kind``) is known in any of its forms."""
         folded = fold(name)
         return (
             folded in self.names
@@ -68,7 +85,15 @@ class KnownNames:
             or covered(self.matcher, _spell_plainly(name))
             or self._knows_by_initials(name)
             or self._knows_by_skeleton(name)
+            or self._knows_by_spelling(name, kind)
         )
+
+    def _knows_by_spelling(self, name: str, kind: str | None) -> bool:
+        """«Квазар Нова», «Zhol-Tash», «Нова»; «Кара-Жол» as an organisation."""
+        spelt = name_skeleton(name, self.brand_spellings)
+        if spelt in self.spellings:
+            return True
+        return kind in (None, Kind.ORGANISATION) and spelt in self.short_forms
 
     def mentions(self, text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """(start, end) of every catalog mention the linker finds in the paragraphs,
@@ -119,6 +144,7 @@ def build_known_names() -> KnownNames:
         if spelling
     }
     countries = Matcher(Country.objects.all())
+    brand_spellings = _brand_spellings(Company.objects.brands().only("name", "aliases"))
     return KnownNames(
         matcher=build_matcher(),
         names=frozenset(names),
@@ -127,7 +153,51 @@ def build_known_names() -> KnownNames:
         people=_people(entity for entity in entities if isinstance(entity, Official)),
         countries=countries,
         skeletons=frozenset(skeleton(name, countries) for e in entities for name in e.names),
+        brand_spellings=brand_spellings,
+        spellings=_spellings(entities, brand_spellings),
+        short_forms=_short_forms(e for e in entities if isinstance(e, Company)),
     )
+
+
+def _brand_spellings(brands: Iterable[Company]) -> dict[str, str]:
+    """Each one-word spelling of a brand («Шевроле») → the brand's name, as skeletons."""
+    return {
+        word_skeleton(spelling): word_skeleton(brand.name)
+        for brand in brands
+        if len(brand.name.split()) == 1
+        for spelling in brand.names
+        if len(spelling.split()) == 1
+    }
+
+
+def _spellings(entities: list, brand_spellings: Mapping[str, str]) -> frozenset[str]:
+    """The skeletons of every catalog name, and of every model's name without its
+    brand («Nova» of «Quazar Nova»), as the linker takes a bare model name."""
+    spellings = {name_skeleton(name, brand_spellings) for e in entities for name in e.names}
+    brand_words = set(brand_spellings.values())
+    for model in (e for e in entities if isinstance(e, VehicleModel)):
+        for name in model.names:
+            words = [word_skeleton(word) for word in name.split()]
+            own = [brand_spellings.get(w, w) for w in words]
+            if len(own) > 1 and any(w in brand_words for w in own):
+                spellings.add("".join(w for w in own if w not in brand_words))
+    return frozenset(spelling for spelling in spellings if spelling)
+
+
+def _short_forms(companies: Iterable[Company]) -> frozenset[str]:
+    """The skeletons of the first words of companies' names («Кара-Жол» of «Кара-Жол
+    Металл Трейд»), unless those words are ordinary ones («Государственное агентство»)."""
+    forms = set()
+    for company in companies:
+        for name in company.names:
+            words = name.split()
+            for end in range(1, len(words)):
+                if all(is_common_word(word) for word in words[:end]):
+                    continue
+                form = name_skeleton(" ".join(words[:end]))
+                if len(form) >= MIN_SHORT_FORM:
+                    forms.add(form)
+    return frozenset(forms)
 
 
 def _people(officials) -> tuple[tuple[str, frozenset[str]], ...]:

@@ -17,6 +17,13 @@ from collections.abc import Iterator, Sequence
 
 from ..models import EntitySuggestion
 from ..text.morphology import is_common_word
+from .common import (
+    is_common_compound,
+    is_function_word,
+    is_generic_abbreviation,
+    names_a_group,
+    names_nothing,
+)
 from .ner import NamedSpan
 from .organisations import own_name, strip_generic_words
 from .persons import names_a_family, person_nominative
@@ -30,11 +37,14 @@ PAIRS = (("«", "»"), ("„", "“"), ("“", "”"), ("(", ")"))
 # Where a sentence starts: the text's start, a line's, or after a full stop and spaces.
 SENTENCE_START_RE = re.compile(r"(?:^|\n|[.!?…]\s)[\s«\"„“(—–-]*$")
 QUOTED_GAPS = frozenset([" «", ' "', " „", " “"])
+# natasha's (Universal Dependencies) tags of prepositions, conjunctions and particles.
+FUNCTION_TAGS = frozenset(["ADP", "CCONJ", "SCONJ", "PART", "INTJ"])
 PERSON_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*(?:\.(?=\s*[^\W\d_]))?")
 
 
 def names_in(spans: Sequence[NamedSpan], text: str) -> Iterator[tuple[str, str, int, int]]:
     """(name in its initial form, kind, start, stop) of every name NER found in ``text``."""
+    spans = [span for span in map(_without_function_words, spans) if span is not None]
     for span in _with_genitive_dependents(spans, text):
         if is_fragment(text, span.start, span.stop):
             continue
@@ -52,7 +62,30 @@ def _initial_form(span: NamedSpan, raw: str, *, starts_sentence: bool) -> str:
         if own.quoted:
             return own.name
         raw = own.name
-    return "" if is_lone_adjective(raw) else phrase_nominative(raw, hints=span.hints)
+    if is_lone_adjective(raw) or names_a_group(raw):
+        return ""
+    if names_nothing(raw, starts_sentence=starts_sentence):
+        return ""
+    return phrase_nominative(raw, hints=span.hints)
+
+
+def _without_function_words(span: NamedSpan) -> NamedSpan | None:
+    """The span without a preposition, conjunction or particle at either end («Для
+    Таджикистана» → «Таджикистана»): natasha's tagger and the dictionary must agree
+    that it is one. None when nothing is left."""
+    tokens = list(span.tokens)
+    # «В. Петров»: a capital before a full stop is an initial, whatever it spells.
+    while tokens and _is_function_token(tokens[0]) and [t.text for t in tokens[1:2]] != ["."]:
+        tokens.pop(0)
+    while tokens and _is_function_token(tokens[-1]):
+        tokens.pop()
+    if len(tokens) == len(span.tokens):
+        return span
+    return NamedSpan(span.kind, tokens[0].start, tokens[-1].stop, tuple(tokens)) if tokens else None
+
+
+def _is_function_token(token) -> bool:
+    return token.pos in FUNCTION_TAGS and is_function_word(token.text)
 
 
 def _starts_sentence(text: str, span: NamedSpan) -> bool:
@@ -99,8 +132,10 @@ def tidy(name: str) -> str:
         name = name[:-1]  # a full stop, not an initial's («Р.»)
     if len(name) < 2 or len(name) > MAX_NAME_LENGTH or not any(c.isupper() for c in name):
         return ""
-    if " " not in name and is_common_word(name):
-        return ""  # a lone dictionary word NER took for a name: «Правительство»
+    if " " not in name and (
+        is_common_word(name) or is_common_compound(name) or is_generic_abbreviation(name)
+    ):
+        return ""  # a lone dictionary word NER took for a name: «Правительство», «ТЭЦ»
     return name
 
 

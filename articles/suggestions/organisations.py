@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..text.morphology import best_lemma, is_common_word
+from .common import is_common_compound
 from .phrases import can_depend
 
 # Russian, Kyrgyz (ОсОО, ОАО), Kazakh (ТОО) and Latin legal forms.
@@ -118,7 +119,8 @@ def _quoted_after_generic_words(name: str) -> str | None:
             continue
         inner = name[start + 1 : -1].strip()
         if _balanced(inner) and all(
-            is_common_word(word.group()) for word in WORD_RE.finditer(name[:start])
+            is_common_word(word.group()) or is_common_compound(word.group())
+            for word in WORD_RE.finditer(name[:start])
         ):
             return inner
     return None

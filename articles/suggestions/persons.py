@@ -10,7 +10,10 @@ feminine surname shares its masculine lemma, so the lemma alone would turn
 that gender. A word with no reading in that case stays as written (a foreign
 surname that does not decline, «Айгерим Ким»). A word pymorphy3 has no name
 reading for is put in the nominative by analogy: the nominative whose case
-form it is.
+form it is. A first name ending in a consonant may also be a woman's that
+does not decline («Мээрим Жумабаевой», «Бактыгуль Осмоновой»: the dictionary
+does not know the one and takes the other for a man's), so it fits a woman's
+name in any case, as written, and the surname says which.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..text.morphology import analyzer
+from .foreign import declines_the_russian_way, is_indeclinable, trusted
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 GENDERS = ("masc", "femn")
@@ -40,6 +44,9 @@ NAME_CASE_ENDINGS = {
 NAME_CASE_ENDINGS["femn"]["loct"] = NAME_CASE_ENDINGS["femn"]["datv"]
 NAME_CASE_ENDINGS["masc"]["loct"] = ("е",)
 VOWELS = frozenset("аеёиоуыэюя")
+# How a family's name ends, and a single person's never does («Асановы», «Асановых»,
+# «Кульчицкие»); «-ым», «-им» are also one man's instrumental («Асановым»).
+FAMILY_ENDINGS = ("ы", "ых", "ыми", "ие", "их", "ими")
 # «Р.», «Дж.»: a capital letter, or two letters for a digraph, read as an initial.
 INITIAL_RE = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]?\.?")
 
@@ -63,17 +70,22 @@ def is_initial(word: str) -> bool:
 
 def person_nominative(words: Sequence[str], *, hints: Hints | None = None) -> str:
     """The name ``words`` (initials as «Р.») in the nominative, its parts agreeing in gender."""
-    parts = [_Part(word) for word in words]
+    parts = [_Part(word, first=n == 0 and len(words) > 1) for n, word in enumerate(words)]
     case, gender = _best_reading(parts, hints or Hints())
     return " ".join(part.nominative(case, gender) for part in parts)
 
 
 def names_a_family(words: Sequence[str]) -> bool:
-    """«Асановы»: a surname in the plural names a family, not a person."""
+    """«Асановы»: a surname in the plural names a family, not a person.
+
+    The word must end as a family's name does («Асановы», «Асановых»,
+    «Кульчицкие»): pymorphy3 guesses an unknown «Курманов» as the genitive
+    plural of a surname «Курман», but «-ов» is a man's surname.
+    """
     for word in words:
         # Surnames only: the dictionary knows «Исмаилов» as the plural of «Исмаил».
         named = [p for p in analyzer().parse(word.lower()) if "Surn" in p.tag]
-        if named and all("plur" in p.tag for p in named):
+        if named and all("plur" in p.tag for p in named) and word.lower().endswith(FAMILY_ENDINGS):
             return True
     return False
 
@@ -81,20 +93,28 @@ def names_a_family(words: Sequence[str]) -> bool:
 class _Part:
     """One word of a name and its readings as a name word, singular."""
 
-    def __init__(self, word: str):
+    def __init__(self, word: str, *, first: bool = False):
         self.word = word
         self.initial = is_initial(word)
         self.readings = [] if self.initial else _person_readings(word)
         self.first_name = any("Name" in p.tag for p in self.readings)
+        # «Мээрим», «Бактыгуль»: perhaps a woman's first name that does not decline;
+        # not «Кайратом», a man's name in a case form.
+        self.indeclinable_feminine = (
+            first
+            and not self.initial
+            and word[-1:].lower() not in VOWELS | {"-", "."}
+            and all("nomn" in p.tag for p in self.readings if "Name" in p.tag and p.is_known)
+        )
 
     def fits(self, case: str, gender: str) -> bool:
-        if not self.readings and not self.initial:
-            return _nominative_by_analogy(self.word.lower(), case, gender) is not None
-        return any(_agrees(p, case, gender) for p in self.readings)
+        return (gender == "femn" and self.indeclinable_feminine) or self._fits_as_read(case, gender)
 
     def nominative(self, case: str, gender: str) -> str:
         if self.initial:
             return self.word if self.word.endswith(".") else f"{self.word}."
+        if gender == "femn" and self.indeclinable_feminine and not self._fits_as_read(case, gender):
+            return self.word
         if not self.readings:
             found = _nominative_by_analogy(self.word.lower(), case, gender)
             return restore_shape(found, self.word) if found else self.word
@@ -106,9 +126,16 @@ class _Part:
         inflected = best.inflect(target) or best.inflect({"nomn"})
         return restore_shape(inflected.word, self.word) if inflected else self.word
 
+    def _fits_as_read(self, case: str, gender: str) -> bool:
+        if self.initial:
+            return True
+        if not self.readings:
+            return _nominative_by_analogy(self.word.lower(), case, gender) is not None
+        return any(_agrees(p, case, gender) for p in self.readings)
+
 
 def _person_readings(word: str) -> list:
-    parses = [p for p in analyzer().parse(word.lower()) if "plur" not in p.tag]
+    parses = [p for p in trusted(word, analyzer().parse(word.lower())) if "plur" not in p.tag]
     named = [p for p in parses if PERSON_GRAMMEMES & p.tag.grammemes]
     if named:
         return named
@@ -126,9 +153,10 @@ def _nominative_by_analogy(word: str, case: str, gender: str) -> str | None:
     changed ending could give, declined by pymorphy3, must give the word back;
     failing that, the endings of the names' own declensions say it.
     """
-    if case == "nomn":
-        return word
-    return _declined_back(word, case, gender) or _by_name_endings(word, case, gender)
+    if case == "nomn" or is_indeclinable(word):
+        return word  # «Айсулуу» does not decline: it stands in every case
+    found = _declined_back(word, case, gender) or _by_name_endings(word, case, gender)
+    return found if found and declines_the_russian_way(word, found) else None
 
 
 def _declined_back(word: str, case: str, gender: str) -> str | None:
@@ -201,6 +229,11 @@ def restore_shape(word: str, original: str) -> str:
     if len(pieces) != len(originals):
         return word[:1].upper() + word[1:] if original[:1].isupper() else word
     return "-".join(
-        piece[:1].upper() + piece[1:] if source[:1].isupper() else piece
-        for piece, source in zip(pieces, originals, strict=True)
+        _piece_shape(piece, source) for piece, source in zip(pieces, originals, strict=True)
     )
+
+
+def _piece_shape(piece: str, source: str) -> str:
+    if source.isupper() and len(source) > 1:
+        return piece.upper()  # an abbreviation: «GPS-навигатор»
+    return piece[:1].upper() + piece[1:] if source[:1].isupper() else piece

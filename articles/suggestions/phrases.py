@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..text.morphology import analyzer
+from .foreign import trusted
 from .persons import CASES, Hints, restore_shape
 
 # A word with its hyphenated parts: «Жалал-Абадской», «Торгово-промышленная».
@@ -93,7 +94,8 @@ def _head_phrase(name: str, words: Sequence[re.Match[str]]) -> list[re.Match[str
 
 
 def _singular_or_plural(word: str) -> list:
-    return [p for p in analyzer().parse(word.lower()) if p.tag.POS in ADJECTIVES | {"NOUN"}]
+    parses = trusted(word, analyzer().parse(word.lower()))
+    return [p for p in parses if p.tag.POS in ADJECTIVES | {"NOUN"}]
 
 
 def phrase_cases(name: str) -> set[str]:

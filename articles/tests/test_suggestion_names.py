@@ -8,17 +8,25 @@ and never a catalog entity in another form. People and firms here are
 fictional; the catalog's are only named as the seed names them.
 """
 
+import re
+from dataclasses import dataclass
+
 import pytest
 
 from articles.linking import Matcher
 from articles.models import EntitySuggestion
 from articles.suggestions import KnownNames, build_known_names, find_candidates, scan_articles
+from articles.suggestions.common import is_common_compound, is_generic_abbreviation
+from articles.suggestions.foreign import declines_the_russian_way
+from articles.suggestions.names import names_in
+from articles.suggestions.ner import NamedSpan
 from articles.suggestions.persons import Hints, person_nominative
 from articles.suggestions.phrases import is_lone_adjective, phrase_nominative
 from articles.suggestions.repair import is_fragment, repair_text
+from articles.suggestions.spelling import name_skeleton, word_skeleton
 from articles.tests.factories import ArticleFactory
 from companies.models import Company
-from companies.tests.factories import CompanyFactory, OfficialFactory
+from companies.tests.factories import CompanyFactory, OfficialFactory, VehicleModelFactory
 
 Kind = EntitySuggestion.Kind
 PERSON, ORGANISATION, PLACE = Kind.PERSON, Kind.ORGANISATION, Kind.PLACE
@@ -90,6 +98,21 @@ PEOPLE = [
         {("Ош", PLACE)},
         id="a-family-is-no-person",
     ),
+    pytest.param(
+        "Директор завода Эмиль Курманов показал цех. По словам Курманова, линия заработает весной.",
+        {("Эмиль Курманов", PERSON)},
+        id="a-surname-in-ov-is-one-man-not-a-family",
+    ),
+    pytest.param(
+        "Премию лучшему инженеру вручили Айсулуу Токтогуловой.",
+        {("Айсулуу Токтогулова", PERSON)},
+        id="a-first-name-with-a-long-vowel-does-not-decline",
+    ),
+    pytest.param(
+        "Отчёт подготовила бухгалтер Бактыгуль Осмоновой поручили проверку.",
+        {("Бактыгуль Осмонова", PERSON)},
+        id="a-womans-first-name-in-a-consonant-does-not-decline",
+    ),
 ]
 
 ORGANISATIONS_AND_PLACES = [
@@ -157,6 +180,54 @@ ORGANISATIONS_AND_PLACES = [
     ),
 ]
 
+FOREIGN_PLACES = [
+    pytest.param(
+        "Цех по розливу воды открыли в селе Кара-Суу Ошской области.",
+        {("Кара-Суу", PLACE), ("Ошская область", PLACE)},
+        id="a-kyrgyz-place-in-uu-is-not-reinflected",
+    ),
+    pytest.param(
+        "Станцию построят у перевала Бийик-Ашуу, сообщил Нурсултан Жолдошев.",
+        {("Бийик-Ашуу", PLACE), ("Нурсултан Жолдошев", PERSON)},
+        id="a-pass-in-uu-is-not-reinflected",
+    ),
+]
+
+ORDINARY_WORDS = [
+    pytest.param(
+        "Основную часть тепла в городе дают ТЭЦ. Но спрос на тепло растёт.",
+        set(),
+        id="a-bare-generic-abbreviation-is-no-organisation",
+    ),
+    pytest.param(
+        "Каждому водителю в первый месяц работы перевозчик обещает GPS-навигатор в подарок.",
+        set(),
+        id="an-abbreviation-joined-to-a-common-noun-is-a-common-noun",
+    ),
+    pytest.param(
+        "Продажи в регионах\n\nАвтосалоны Нарына готовятся расширить продажи машин, "
+        "собранных в стране.",
+        set(),
+        id="a-plural-common-noun-and-a-town-is-no-name",
+    ),
+    pytest.param(
+        "Торгово-развлекательный центр «Жибек», который строит ОсОО «Кызыл-Таш Курулуш», "
+        "откроется летом.",
+        {("Жибек", ORGANISATION), ("Кызыл-Таш Курулуш", ORGANISATION)},
+        id="a-compound-adjective-before-a-quoted-name-only-says-what-it-is",
+    ),
+    pytest.param(
+        "Министерство экономики объявило тендер на поставку автобусов.",
+        {("Министерство экономики", ORGANISATION)},
+        id="ordinary-words-capitalised-as-a-name-at-a-sentence-start-stay",
+    ),
+    pytest.param(
+        "Помощь пострадавшим прислали Врачи без границ.",
+        {("Врачи без границ", ORGANISATION)},
+        id="a-plural-noun-heading-a-whole-name-stays",
+    ),
+]
+
 BROKEN_WORDS = [
     pytest.param(
         "Руководитель проекта Тимур Чеку-\nшов рассказал о планах.",
@@ -186,9 +257,97 @@ BROKEN_WORDS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), PEOPLE + ORGANISATIONS_AND_PLACES + BROKEN_WORDS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    PEOPLE + ORGANISATIONS_AND_PLACES + FOREIGN_PLACES + ORDINARY_WORDS + BROKEN_WORDS,
+)
 def test_suggestions_are_whole_names_in_their_initial_form(text, expected):
     assert suggested(text) == expected
+
+
+# --- What NER reads, as it reads it in some contexts ----------------------------------
+# natasha's reading depends on the whole text around a phrase; these give ``names_in``
+# the spans it reported for such phrases in longer news texts.
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    stop: int
+    pos: str
+    id: str
+    head_id: str = "1_0"
+    feats: dict | None = None
+
+
+def ner_read(text, kind, surface, tags):
+    """``names_in`` of the one span NER reported over ``surface``, its words tagged ``tags``."""
+    start = text.index(surface)
+    words = list(re.finditer(r"[^\W_]+(?:-[^\W_]+)*|[^\w\s]", surface))
+    tokens = tuple(
+        _Token(m.group(), start + m.start(), start + m.end(), tag, f"1_{n}")
+        for n, (m, tag) in enumerate(zip(words, tags, strict=True), start=1)
+    )
+    span = NamedSpan(kind, start, start + len(surface), tokens)
+    return [name for name, *_ in names_in([span], text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "surface", "tags", "expected"),
+    [
+        pytest.param(
+            "Для Таджикистана это шанс нарастить выпуск.",
+            ORGANISATION,
+            "Для Таджикистана",
+            ["ADP", "PROPN"],
+            ["Таджикистан"],
+            id="a-preposition-at-the-start-is-the-sentence's",
+        ),
+        pytest.param(
+            "Выступил В. Петров.",
+            PERSON,
+            "В. Петров",
+            ["ADP", "PUNCT", "PROPN"],
+            ["В. Петров"],
+            id="an-initial-that-spells-a-preposition-stays",
+        ),
+        pytest.param(
+            "Вторым крупным заказчиком стала фирма.",
+            ORGANISATION,
+            "Вторым крупным",
+            ["ADJ", "ADJ"],
+            [],
+            id="adjectives-without-a-noun-name-nothing",
+        ),
+        pytest.param(
+            "Склады и цеха\n\n— Второй цех, «Ала-Арча Моторс», работает с весны.",
+            ORGANISATION,
+            "Второй цех",
+            ["ADJ", "NOUN"],
+            [],
+            id="an-ordinal-and-a-common-noun-at-a-sentence-start-name-nothing",
+        ),
+        pytest.param(
+            "Сюжет о заводе показали по Второму каналу.",
+            ORGANISATION,
+            "Второму каналу",
+            ["ADJ", "NOUN"],
+            ["Второй канал"],
+            id="an-ordinal-capitalised-inside-a-sentence-is-a-name",
+        ),
+        pytest.param(
+            "Автосалоны Нарына готовятся расширить продажи.",
+            ORGANISATION,
+            "Автосалоны Нарына",
+            ["NOUN", "PROPN"],
+            [],
+            id="a-town's-businesses-are-no-organisation",
+        ),
+    ],
+)
+def test_what_ner_reads_is_kept_only_when_it_names_someone(text, kind, surface, tags, expected):
+    assert ner_read(text, kind, surface, tags) == expected
 
 
 def test_the_sentence_is_quoted_repaired_and_on_one_line():
@@ -267,6 +426,127 @@ def test_an_official_known_by_initials_is_not_suggested_but_a_namesake_is(db):
     assert found == {("А. Осмонкулов", PERSON)}
 
 
+# --- The catalog's names in the other alphabet, without their brand, in short ----------
+
+
+@pytest.fixture
+def fictional_catalog(db):
+    """A brand whose Cyrillic spelling is no transliteration, its models, and companies."""
+    brand = CompanyFactory(name="Quazar", aliases=["Квазар"], kind=Company.Kind.BRAND)
+    VehicleModelFactory(name="Quazar Nova", brand=brand)
+    CompanyFactory(name="Zholtash")
+    CompanyFactory(name="Кара-Жол Металл Трейд")
+    CompanyFactory(name="Государственное агентство связи")
+    return build_known_names()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Квазар Нова", Kind.VEHICLE_MODEL),  # brand by its alias, model transliterated
+        ("Квазар-Нова", ORGANISATION),
+        ("Нова", PLACE),  # a model without its brand, whatever NER took it for
+        ("Жолташ", ORGANISATION),
+        ("Zhol-Tash", ORGANISATION),
+        ("Жол-Таш", ORGANISATION),
+        ("Кара-Жол", ORGANISATION),  # a company's first words
+        ("Кара-Жол Металл", ORGANISATION),
+        ("Kara-Zhol Metall Treid", ORGANISATION),
+    ],
+)
+def test_catalog_names_in_other_spellings_are_known(fictional_catalog, name, kind):
+    assert fictional_catalog.knows(name, kind=kind)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Квазар Стелла", Kind.VEHICLE_MODEL),  # another model of the brand
+        ("Кара-Жол", PLACE),  # the village a company is named after is a place of its own
+        ("Государственное агентство", ORGANISATION),  # first words that are ordinary words
+        ("Металл Трейд", ORGANISATION),  # last words are no short form
+    ],
+)
+def test_other_names_are_not_known_by_spelling(fictional_catalog, name, kind):
+    assert not fictional_catalog.knows(name, kind=kind)
+
+
+def test_a_text_naming_the_catalog_in_cyrillic_suggests_only_what_is_new(fictional_catalog):
+    found = suggested(
+        "Дилер выставил в зале кроссоверы Квазар Нова, а компания Жол-Таш привезла тягачи. "
+        "Цены на Нову назовут позже. Одним из первых клиентов стала компания «Кара-Жол»: "
+        "она арендовала склад у села Кара-Жол.",
+        fictional_catalog,
+    )
+    assert found == {("Кара-Жол", PLACE)}
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [("Сапар", "Sapar"), ("Вектор", "Vector"), ("Экспресс", "Express"), ("Хавал", "Haval")],
+)
+def test_word_skeleton_is_one_for_both_alphabets(cyrillic, latin):
+    assert word_skeleton(cyrillic) == word_skeleton(latin)
+
+
+def test_name_skeleton_runs_words_together_and_reads_brands_by_their_alias():
+    brands = {word_skeleton("Квазар"): word_skeleton("Quazar")}
+    assert name_skeleton("Квазар-Нова", brands) == name_skeleton("Quazar Nova", brands)
+    assert name_skeleton("Temir-kan") == name_skeleton("Темиркан")
+
+
+# --- Ordinary words and foreign words, rule by rule -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "generic"),
+    [
+        ("ТЭЦ", True),
+        ("АЭС", True),
+        ("ТРЦ", True),
+        ("МВД", False),
+        ("ЕСАП", False),
+        ("ТЭЦ-2", False),
+    ],
+)
+def test_generic_abbreviations(name, generic):
+    assert is_generic_abbreviation(name) is generic
+
+
+@pytest.mark.parametrize(
+    ("word", "common"),
+    [
+        ("GPS-навигатор", True),
+        ("торгово-развлекательный", True),
+        ("Кара-Суу", False),
+        ("Альфа-банк", False),
+        ("IT-Парк", False),
+    ],
+)
+def test_common_compounds(word, common):
+    assert is_common_compound(word) is common
+
+
+@pytest.mark.parametrize(
+    ("word", "nominative", "russian"),
+    [
+        ("Кара-Суу", "Кара-Суа", False),
+        ("Айсулуу", "Айсулуа", False),
+        ("Кара-Балте", "Кара-Балта", True),
+        ("Чолпон-Ате", "Чолпон-Ата", True),
+        ("Киргизии", "Киргизия", True),
+    ],
+)
+def test_a_guess_declines_only_the_russian_way(word, nominative, russian):
+    assert declines_the_russian_way(word, nominative) is russian
+
+
+def test_a_kyrgyz_name_the_dictionary_does_not_know_stays_as_written():
+    assert phrase_nominative("Кара-Суу", hints=Hints("loct")) == "Кара-Суу"
+    assert phrase_nominative("Майлуу-Суу") == "Майлуу-Суу"
+    assert phrase_nominative("Чолпон-Ате", hints=Hints("loct")) == "Чолпон-Ата"
+
+
 # --- One organisation, one suggestion across articles -----------------------------------
 
 
@@ -298,6 +578,9 @@ def test_a_case_form_takes_the_bare_form_found_in_another_article(db):
         (["Алёне", "Петровой-Водкиной"], Hints(), "Алёна Петрова-Водкина"),
         (["Алене", "Сидоровой"], Hints(), "Алена Сидорова"),
         (["Эрмеку", "Токтосунову"], Hints(), "Эрмек Токтосунов"),
+        (["Мээрим", "Жумабаевой"], Hints("gent", "femn"), "Мээрим Жумабаева"),
+        (["Кайратом", "Нурланулы"], Hints(), "Кайрат Нурланулы"),
+        (["Нурсулуу", "Асановой"], Hints(), "Нурсулуу Асанова"),
     ],
 )
 def test_person_nominative(words, hints, expected):
