@@ -1,6 +1,10 @@
 """The editorial workflow: slugs, publishing and unpublishing, tagging in bulk.
 
-«Publish now» dates an article at the moment it goes out.
+An article is dated at the moment it goes out, by whatever route it goes out:
+the status field of the form (``stamp_publication``), the list's «publish now»
+(``publish_now``), or a schedule (a published article with a future date comes
+out at that date, which is then its publication time). Only a date the editor
+entered on purpose stays: one changed in the same save, or one in the future.
 """
 
 import datetime as dt
@@ -37,6 +41,31 @@ def unique_article_slug(title: str, *, exclude_pk: int | None = None) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def stamp_publication(
+    *,
+    article: Article,
+    previous_status: str | None,
+    date_entered: bool,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Date ``article`` at the moment it goes out; returns whether its date was set.
+
+    ``article`` carries the status and date about to be saved, ``previous_status``
+    the stored one (None for a new article). Going from draft to published, the
+    article is dated ``now`` (a draft written two days ago is today's news),
+    unless ``date_entered`` (the editor changed the date in this save) or the
+    date lies in the future (a schedule: it comes out then, dated then).
+    """
+    now = now or timezone.now()
+    going_out = (
+        article.status == Article.Status.PUBLISHED and previous_status != Article.Status.PUBLISHED
+    )
+    if not going_out or date_entered or article.published_at > now:
+        return False
+    article.published_at = now
+    return True
 
 
 def _locked(articles: Iterable[Article]):

@@ -33,6 +33,7 @@ from .history import (
     record_status_changes,
     relinked_message,
     tag_added_message,
+    with_changed_field,
 )
 from .mentions import MentionsPanelMixin
 
@@ -154,7 +155,7 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
     autocomplete_fields = ["author"]
     readonly_fields = ["source_key", "created_at", "updated_at", "public_link"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body", "edit_version"]}),
+        (None, {"fields": ["title", "slug", "lead", "body", "edit_version", "edit_base"]}),
         ("Публикация", {"fields": ["status", "published_at", "author", "public_link"]}),
         (
             "Главное изображение",
@@ -251,6 +252,15 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         if "image" in form.changed_data:
             # Renditions are made once, here, not on every page view.
             make_renditions(article=obj)
+        if form.publication_note:
+            self.message_user(request, form.publication_note, messages.INFO)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        if form.publication_stamped and not add:
+            # Dated on publishing, not by the editor's hand: the history still says so.
+            message = with_changed_field(message, form.fields["published_at"].label)
+        return message
 
     def delete_model(self, request, obj):
         delete_renditions(article=obj)

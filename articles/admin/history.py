@@ -97,3 +97,14 @@ def relinked_message(*, added: Sequence[Entity], removed: Sequence[Entity]) -> s
     if removed:
         parts.append(f"сняты связи с {_entities(removed)}")
     return f"Связи перепроверены ({FROM_LIST}): {'; '.join(parts)}."
+
+
+def with_changed_field(message: list, label: str) -> list:
+    """Django's change message (``construct_change_message``) also naming ``label``."""
+    for part in message:
+        changed = part.get("changed", {})
+        if "fields" in changed and "name" not in changed:  # the article's own fields
+            if label not in changed["fields"]:
+                changed["fields"].append(label)
+            return message
+    return [{"changed": {"fields": [label]}}, *message]
