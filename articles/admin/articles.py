@@ -20,8 +20,21 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
-from ..publishing import change_slug, publish_now, unique_article_slug, unpublish
+from ..publishing import (
+    change_slug,
+    publish_now,
+    tag_articles,
+    unique_article_slug,
+    unpublish,
+)
 from .forms import ArticleAdminForm, TagActionForm
+from .history import (
+    record_changes,
+    record_status_changes,
+    relinked_message,
+    tag_added_message,
+    with_changed_field,
+)
 from .mentions import MentionsPanelMixin
 
 PUBLISH_ACTIONS = {"publish_selected", "unpublish_selected"}
@@ -142,7 +155,7 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
     autocomplete_fields = ["author"]
     readonly_fields = ["source_key", "created_at", "updated_at", "public_link"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body", "edit_version"]}),
+        (None, {"fields": ["title", "slug", "lead", "body", "edit_version", "edit_base"]}),
         ("Публикация", {"fields": ["status", "published_at", "author", "public_link"]}),
         (
             "Главное изображение",
@@ -239,6 +252,15 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         if "image" in form.changed_data:
             # Renditions are made once, here, not on every page view.
             make_renditions(article=obj)
+        if form.publication_note:
+            self.message_user(request, form.publication_note, messages.INFO)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        if form.publication_stamped and not add:
+            # Dated on publishing, not by the editor's hand: the history still says so.
+            message = with_changed_field(message, form.fields["published_at"].label)
+        return message
 
     def delete_model(self, request, obj):
         delete_renditions(article=obj)
@@ -297,21 +319,31 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
 
     @admin.action(description="Опубликовать сейчас", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count = publish_now(articles=queryset)
+        changes = publish_now(articles=queryset)
+        record_status_changes(user=request.user, changes=changes)
+        count = len(changes)
         self.message_user(request, f"Опубликовано: {count}.", messages.SUCCESS)
 
     @admin.action(description="Снять с публикации", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = unpublish(articles=queryset)
+        changes = unpublish(articles=queryset)
+        record_status_changes(user=request.user, changes=changes)
+        count = len(changes)
         self.message_user(request, f"Снято с публикации: {count}.", messages.SUCCESS)
 
     @admin.action(description="Перепроверить связи с сущностями", permissions=["change"])
     def relink_selected(self, request, queryset):
         added = removed = 0
+        changed = []
         for article in queryset:
             result = link_entities(article=article)
             added += len(result.added)
             removed += len(result.removed)
+            if result.changed:
+                changed.append(
+                    (article, relinked_message(added=result.added, removed=result.removed))
+                )
+        record_changes(user=request.user, changes=changed)
         # The linker writes in bulk, which the page cache's signals do not see.
         bump_content_version()
         self.message_user(
@@ -325,8 +357,10 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
             self.message_user(request, "Впишите тег в поле «Тег».", messages.WARNING)
             return
         tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-        for article in queryset:
-            article.tags.add(tag)
+        tagged = tag_articles(tag=tag, articles=queryset)
+        record_changes(
+            user=request.user, changes=[(a, tag_added_message(tag.name)) for a in tagged]
+        )
         self.message_user(
             request, f"Тег «{tag.name}» добавлен к {queryset.count()} статьям.", messages.SUCCESS
         )

@@ -1,19 +1,29 @@
-"""The article desk's forms: the edit form that refuses to overwrite someone else's
-newer save and normalises the text as it enters, and the list action form that
-names a tag."""
+"""The article desk's forms: the edit form, and the list action form that names a tag.
+
+The edit form normalises the text as it enters, dates an article at the moment
+it is published unless the editor entered the date (``publishing``), and
+refuses to overwrite someone else's newer save, showing both versions
+(``conflicts``).
+"""
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ..models import Article
+from ..publishing import stamp_publication
 from ..text.normalise import normalise_text
+from .conflicts import (
+    EditConflict,
+    build_conflict,
+    conflict_message,
+    decode_base,
+    encode_base,
+    raw_value,
+    submitted_values,
+)
+from .history import moment
 
-# Fields whose saved value is shown when two editors' saves collide.
-CONFLICT_FIELDS = ["title", "slug", "lead", "body", "status", "published_at"]
 DERIVED_TITLE_NOTE = (
     "Заголовок составлен автоматически из первого предложения лида. Проверьте его: "
     "когда вы сохраните свой заголовок, эта пометка исчезнет."
@@ -43,7 +53,10 @@ class EnteredLine(EnteredText):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # The version the form was opened at, and its values (``conflicts.EditBase``):
+    # a save from an older version is refused and compared field by field.
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    edit_base = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -69,62 +82,127 @@ class ArticleAdminForm(forms.ModelForm):
             "image_credit": EnteredLine,
         }
 
+    class Media:
+        css = {"all": ["articles/admin/conflicts.css"]}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflict: EditConflict | None = None  # set when a save is refused
+        self.publication_stamped = False  # the save dated the article at its publication
+        self.publication_note = ""  # what the save did with the date, for the editor
         self.fields["edit_version"].initial = self.instance.version
+        self.fields["edit_base"].initial = encode_base(self.instance, opened=timezone.now())
         if "slug" in self.fields:
             # Left empty, the slug is made from the headline on save.
             self.fields["slug"].required = False
         if self.instance.title_derived and "title" in self.fields:
             self.fields["title"].help_text = DERIVED_TITLE_NOTE
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = date_note(self.instance)
 
     def save(self, commit=True):
         if "title" in self.changed_data:
             # The editor's own headline now, no longer the one made from the lead.
             self.instance.title_derived = False
+        self._date_publication()
         return super().save(commit)
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and cleaned.get("edit_version") != self.instance.version:
-            raise forms.ValidationError(self.conflict_message(), code="edit_conflict")
+            self._refuse_conflicting_save(cleaned)
         if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", "Опишите изображение для тех, кто его не видит.")
         return cleaned
 
-    def conflict_message(self) -> str:
-        entry = (
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article),
-                object_id=str(self.instance.pk),
-            )
-            .select_related("user")
-            .order_by("-action_time")
-            .first()
+    # Publication date ------------------------------------------------------
+
+    def _date_entered(self) -> bool:
+        """Whether the editor changed the date in this save (against the opened form)."""
+        base = decode_base(self.cleaned_data.get("edit_base") or "")
+        if base is None or "published_at" not in self.cleaned_data:
+            # Not sent by our form: the date sent is taken as meant.
+            return "published_at" in self.cleaned_data
+        entered = raw_value(self.cleaned_data["published_at"])
+        return entered != base.values.get("published_at")
+
+    def _date_publication(self) -> None:
+        article, previous = self.instance, self.initial.get("status")
+        going_out = (
+            article.status == Article.Status.PUBLISHED and previous != Article.Status.PUBLISHED
         )
-        who = (
-            f"{entry.user.get_full_name() or entry.user.get_username()}, "
-            f"{date_format(timezone.localtime(entry.action_time), 'j E Y, H:i')}"
-            if entry
-            else "другой пользователь"
+        if not going_out:
+            return
+        self.publication_stamped = stamp_publication(
+            article=article, previous_status=previous, date_entered=self._date_entered()
         )
-        differing = [
-            f"«{Article._meta.get_field(name).verbose_name}»: сейчас сохранено "
-            f"«{_short(getattr(self.instance, name))}»"
-            for name in CONFLICT_FIELDS
-            if name in self.cleaned_data and self.cleaned_data[name] != getattr(self.instance, name)
-        ]
-        details = "; ".join(differing) or "отличий в тексте нет, но версия устарела"
+        self.publication_note = published_note(article, stamped=self.publication_stamped)
+
+    # Edit conflicts --------------------------------------------------------
+
+    def _refuse_conflicting_save(self, cleaned: dict) -> None:
+        """Compare the versions, set the form up for merging by hand, refuse the save.
+
+        The form goes on from the version saved now (its number and values), so
+        the next save, once the editor has merged, goes through; the fields only
+        the other editor changed take their saved value.
+        """
+        base = decode_base(cleaned.get("edit_base") or "")
+        submitted = submitted_values(cleaned, self.instance)
+        self.conflict = build_conflict(article=self.instance, base=base, submitted=submitted)
+        data = self.data.copy()
+        data[self.add_prefix("edit_version")] = str(self.instance.version)
+        data[self.add_prefix("edit_base")] = encode_base(self.instance, opened=timezone.now())
+        for field in self.conflict.fields:
+            if field.adopted and field.name in self.fields and field.name != "image":
+                # A file input cannot be refilled; left empty, it keeps the saved image.
+                attname = Article._meta.get_field(field.name).attname
+                put_value(data, self[field.name], getattr(self.instance, attname))
+        self.data = data
+        raise forms.ValidationError(conflict_message(self.conflict), code="edit_conflict")
+
+
+def put_value(data, bound: forms.BoundField, value) -> None:
+    """Put ``value`` into posted ``data`` as ``bound``'s widget would have sent it."""
+    widget = bound.field.widget
+    if isinstance(widget, forms.MultiWidget):  # the date and time of a date field
+        for suffix, part_widget, part in zip(
+            widget.widgets_names, widget.widgets, widget.decompress(value), strict=True
+        ):
+            data[bound.html_name + suffix] = part_widget.format_value(part) or ""
+        return
+    formatted = widget.format_value(value)
+    if isinstance(formatted, list):
+        data.setlist(bound.html_name, formatted)
+    else:
+        data[bound.html_name] = formatted or ""
+
+
+def date_note(article: Article) -> str:
+    """The note beside the date field: which date the article will carry."""
+    state = article.state
+    if state == Article.State.DRAFT:
         return (
-            f"Статью уже сохранил другой редактор ({who}), пока вы её редактировали. "
-            f"Ваши изменения не сохранены, чтобы не затереть чужие. Расхождения: {details}. "
-            "Скопируйте свои правки, откройте статью заново и внесите их ещё раз."
+            "У черновика дата предварительная: при публикации статья получит время "
+            "публикации, если вы сами не измените дату. Дата в будущем — статья выйдет "
+            "в это время сама."
         )
+    if state == Article.State.SCHEDULED:
+        return (
+            "Статья выйдет в это время сама и будет датирована им. Опубликовать раньше: "
+            "действие «Опубликовать сейчас» в списке статей или текущее время здесь."
+        )
+    return "Дата, под которой статья стоит на сайте. Меняйте её, только если она неверна."
 
 
-def _short(value, limit: int = 80) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+def published_note(article: Article, *, stamped: bool) -> str:
+    """What publishing did with the date, said after the save."""
+    when = moment(article.published_at)
+    if stamped:
+        return f"Статья опубликована с датой публикации: {when} (момент публикации)."
+    if article.published_at > timezone.now():
+        return f"Статья запланирована: выйдет {when}."
+    return f"Статья опубликована с датой, которую вы указали: {when}."
 
 
 class TagActionForm(ActionForm):

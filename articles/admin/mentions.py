@@ -32,6 +32,7 @@ from companies.models import Entity
 
 from ..linking import add_link, remove_link
 from ..models import Article
+from .history import record_change
 from .mentions_panel import build_panel, render_panel
 
 
@@ -136,7 +137,7 @@ class MentionsPanelMixin:
             raise PermissionDenied
         decision.apply(article=article, entity=entity)
         message = f"{decision.outcome}: {entity} ({kind_of(entity).label})."
-        self.log_change(request, article, message)
+        record_change(user=request.user, article=article, message=message)
         messages.success(request, message)
         change_url = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(article.pk)]

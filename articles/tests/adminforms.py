@@ -11,7 +11,9 @@ def _main_form(form) -> dict:
         value = form[name].value()
         if isinstance(field, forms.FileField) or value is None or value is False:
             continue
-        if isinstance(field, forms.SplitDateTimeField):
+        if isinstance(field, forms.SplitDateTimeField) and isinstance(value, list):
+            data[f"{name}_0"], data[f"{name}_1"] = value  # a bound form: as it was sent
+        elif isinstance(field, forms.SplitDateTimeField):
             moment = field.widget.decompress(value)
             data[f"{name}_0"] = moment[0].isoformat() if moment[0] else ""
             data[f"{name}_1"] = moment[1].strftime("%H:%M:%S") if moment[1] else ""
@@ -24,8 +26,24 @@ def _main_form(form) -> dict:
     return data
 
 
+def _hidden_initial(form, data: dict) -> dict:
+    """The ``initial-…`` copies a browser sends for fields that show their initial value
+    (a date defaulting to now): the value the form was shown with."""
+    if form.is_bound:
+        return {key: value for key, value in form.data.items() if key.startswith("initial-")}
+    names = [name for name, field in form.fields.items() if field.show_hidden_initial]
+    return {
+        f"initial-{key}": value
+        for key, value in data.items()
+        for name in names
+        if key == name or key.startswith(f"{name}_")
+    }
+
+
 def form_data(response) -> dict:
-    data = _main_form(response.context["adminform"].form)
+    form = response.context["adminform"].form
+    data = _main_form(form)
+    data.update(_hidden_initial(form, data))
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         count = len(formset.initial_forms)

@@ -250,7 +250,8 @@ def test_concurrent_edit_is_detected_and_nothing_is_overwritten(
     assert response.status_code == 200
     content = response.content.decode()
     assert "уже сохранил другой редактор (other" in content
-    assert "сейчас сохранено «Версия Б»" in content
+    theirs = content[content.index('id="conflict-title"') :].split("conflict-side--yours")[0]
+    assert "Версия Б" in theirs  # the other editor's headline, shown as theirs
     assert Article.objects.get().title == "Версия Б"
 
 
