@@ -300,6 +300,8 @@ LANGUAGE_CODE = "ru"
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
 USE_TZ = True
+# Russian date formats where Django's own read wrong («16 августа», not «16 Август»).
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
