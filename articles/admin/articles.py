@@ -23,6 +23,7 @@ from ..models import (
 from ..publishing import change_slug, publish_now, unique_article_slug, unpublish
 from .forms import ArticleAdminForm, TagActionForm
 from .mentions import MentionsPanelMixin
+from .wording import plural
 
 PUBLISH_ACTIONS = {"publish_selected", "unpublish_selected"}
 
@@ -327,9 +328,9 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
         for article in queryset:
             article.tags.add(tag)
-        self.message_user(
-            request, f"Тег «{tag.name}» добавлен к {queryset.count()} статьям.", messages.SUCCESS
-        )
+        count = queryset.count()  # the loop above has read the rows: no query
+        to_articles = f"{count} {plural(count, 'статье', 'статьям', 'статьям')}"
+        self.message_user(request, f"Тег «{tag.name}» добавлен к {to_articles}.", messages.SUCCESS)
 
 
 @admin.register(Tag)
