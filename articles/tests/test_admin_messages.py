@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, ArticleCompany, EntitySuggestion, Tag
+from articles.models import ArticleCompany, EntitySuggestion, Tag
 from articles.tests.adminforms import add_inline_row, form_data
 from articles.tests.factories import ArticleFactory
 from companies.tests.factories import CompanyFactory, CountryFactory
@@ -169,4 +169,3 @@ def test_the_header_names_the_portal(admin_client, settings):
     page = admin_client.get("/admin/").content.decode()
     assert f"<title>Редакция | {settings.SITE_NAME}</title>" in page
     assert f'<a href="/admin/">{settings.SITE_NAME}</a>' in page
-    assert Article.objects.count() == 0
