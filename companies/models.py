@@ -33,6 +33,9 @@ class Entity(models.Model):
         max_length=100,
         unique=True,
         help_text="Латиницей, часть адреса страницы. Не меняйте у опубликованных сущностей.",
+        # Django's own («Компания с таким Слаг уже существует») leaves the field's
+        # name in the nominative; ``model_name`` is the model's verbose name.
+        error_messages={"unique": "%(model_name)s с таким слагом уже существует."},
     )
     aliases = models.JSONField(
         "другие названия",
@@ -90,6 +93,7 @@ class Country(Entity):
         null=True,
         blank=True,
         help_text="Двухбуквенный код ISO 3166-1: KG, KZ, UZ, RU.",
+        error_messages={"unique": "%(model_name)s с таким кодом ISO 3166 уже существует."},
     )
 
     url_name = "country"

@@ -8,11 +8,13 @@ from django.db import models
 class RetiredSlug(models.Model):
     """A slug a page used to have: its old URL answers with a permanent redirect."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name="вид страницы"
+    )
+    object_id = models.PositiveBigIntegerField("ID записи")
     target = GenericForeignKey("content_type", "object_id")
-    slug = models.SlugField(max_length=100)
-    retired_at = models.DateTimeField(auto_now_add=True)
+    slug = models.SlugField("слаг", max_length=100)
+    retired_at = models.DateTimeField("когда заменён", auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -34,12 +36,12 @@ class ContentVersion(models.Model):
     table stays unused; see ``portal/cache.py``.
     """
 
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField()
+    token = models.CharField("метка версии", max_length=32)
+    changed_at = models.DateTimeField("когда изменено")
 
     class Meta:
         verbose_name = "версия содержимого"
-        verbose_name_plural = "версия содержимого"
+        verbose_name_plural = "версии содержимого"
 
     def __str__(self):
         return self.token

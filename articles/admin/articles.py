@@ -36,6 +36,7 @@ from .history import (
     with_changed_field,
 )
 from .mentions import MentionsPanelMixin
+from .wording import plural
 
 PUBLISH_ACTIONS = {"publish_selected", "unpublish_selected"}
 
@@ -361,9 +362,9 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         record_changes(
             user=request.user, changes=[(a, tag_added_message(tag.name)) for a in tagged]
         )
-        self.message_user(
-            request, f"Тег «{tag.name}» добавлен к {queryset.count()} статьям.", messages.SUCCESS
-        )
+        count = len(tagged)
+        to_articles = f"{count} {plural(count, 'статье', 'статьям', 'статьям')}"
+        self.message_user(request, f"Тег «{tag.name}» добавлен к {to_articles}.", messages.SUCCESS)
 
 
 @admin.register(Tag)

@@ -21,6 +21,7 @@ from portal.slugs import make_slug
 
 from ..models import EntitySuggestion, SuggestionOccurrence
 from ..suggestions import accept_suggestion, fold, reject_suggestions
+from .wording import plural
 
 # What a suggestion may become, by the entity page's URL name, in page order.
 TARGETS: dict[str, type[Entity]] = {kind.url_name: kind.model for kind in KINDS}
@@ -192,7 +193,10 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     @admin.action(description="Отклонить выбранные", permissions=["change"])
     def reject_selected(self, request, queryset):
         count = reject_suggestions(suggestions=queryset)
-        messages.success(request, f"Отклонено предложений: {count}. Они больше не появятся.")
+        never_again = plural(
+            count, "Оно больше не появится", "Они больше не появятся", "Они больше не появятся"
+        )
+        messages.success(request, f"Отклонено предложений: {count}. {never_again}.")
 
     # --- Decision views -------------------------------------------------------
 

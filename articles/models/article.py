@@ -21,6 +21,9 @@ SUBHEADING_PREFIX = "## "
 # Which text a stored mention is in (``Article.mentions``): the headline, the
 # lead, and the body's first block (the n-th block is MENTION_IN_BODY + n).
 MENTION_IN_HEADLINE, MENTION_IN_LEAD, MENTION_IN_BODY = 0, 1, 2
+# Django's own («Статья с таким Слаг уже существует») leaves the field's name in
+# the nominative; ``model_name`` is the model's verbose name, capitalised.
+UNIQUE_SLUG = "%(model_name)s с таким слагом уже существует."
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class Article(models.Model):
         max_length=100,
         unique=True,
         help_text="Латиницей, часть адреса статьи. После публикации не меняйте.",
+        error_messages={"unique": UNIQUE_SLUG},
     )
     lead = models.TextField(
         "лид", help_text="Первый абзац: суть новости в одном-двух предложениях."
@@ -145,11 +149,16 @@ class Article(models.Model):
         blank=True,
         editable=False,
         help_text="Имя файла затравки (без расширения), из которого загружена статья.",
+        error_messages={"unique": "%(model_name)s из такого исходного файла уже есть."},
     )
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_hash = models.CharField(
+        "отпечаток исходного файла", max_length=64, blank=True, editable=False
+    )
     # Fingerprint of the editorial fields right after the loader wrote them: when it
     # no longer matches, an editor has changed the article and re-imports leave it be.
-    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    loaded_hash = models.CharField(
+        "отпечаток после загрузки", max_length=64, blank=True, editable=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="автор",
@@ -177,17 +186,21 @@ class Article(models.Model):
     image_caption = models.CharField("подпись", max_length=300, blank=True)
     image_credit = models.CharField("автор снимка", max_length=200, blank=True)
     # Responsive renditions made once on upload (see articles/images/).
-    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    image_renditions = models.JSONField(
+        "размеры изображения", default=dict, blank=True, editable=False
+    )
     # Bumped on every save from the admin: a form carrying an older number was
     # opened before someone else's save and must not overwrite it.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
     # Where the linker found entities: [text, start, end, "app.model", pk] per
     # mention, ``text`` counting ``mention_texts()`` (the headline, the lead, then
     # the body's blocks), and the fingerprint of the texts they were found in
     # (``text_hash()``): a stale list is ignored, never misapplied. Empty until
     # the linker has read the article.
-    mentions = models.JSONField(default=list, blank=True, editable=False)
-    mentions_hash = models.CharField(max_length=64, blank=True, editable=False)
+    mentions = models.JSONField("упоминания", default=list, blank=True, editable=False)
+    mentions_hash = models.CharField(
+        "отпечаток текста упоминаний", max_length=64, blank=True, editable=False
+    )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
@@ -309,10 +322,14 @@ class Article(models.Model):
 
 
 class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, verbose_name="статья")
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_articles", verbose_name="тег"
+    )
 
     class Meta:
+        verbose_name = "тег статьи"
+        verbose_name_plural = "теги статей"
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]

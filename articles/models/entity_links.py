@@ -18,7 +18,7 @@ class LinkOrigin(models.TextChoices):
 class ArticleLink(models.Model):
     """A link between an article and an entity, remembering who made it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, verbose_name="статья")
     origin = models.CharField(
         "кто связал", max_length=10, choices=LinkOrigin.choices, default=LinkOrigin.EDITOR
     )
@@ -91,11 +91,15 @@ class ArticleOfficial(ArticleLink):
 class RejectedLink(models.Model):
     """An editor removed this entity from this article: the linker must not add it back."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="rejected_links")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="rejected_links", verbose_name="статья"
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name="вид сущности"
+    )
+    object_id = models.PositiveBigIntegerField("ID сущности")
     entity = GenericForeignKey("content_type", "object_id")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("когда отклонена", auto_now_add=True)
 
     class Meta:
         constraints = [

@@ -32,8 +32,14 @@ class EntitySuggestion(models.Model):
         Article, through="SuggestionOccurrence", related_name="suggestions", verbose_name="статьи"
     )
     # The catalog entity an accepted suggestion became.
-    entity_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
-    entity_id = models.PositiveBigIntegerField(null=True, blank=True)
+    entity_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="вид сущности в каталоге",
+    )
+    entity_id = models.PositiveBigIntegerField("ID сущности в каталоге", null=True, blank=True)
     entity = GenericForeignKey("entity_type", "entity_id")
     created_at = models.DateTimeField("найдено", auto_now_add=True)
     updated_at = models.DateTimeField("обновлено", auto_now=True)
@@ -54,9 +60,12 @@ class SuggestionOccurrence(models.Model):
     """Where a suggested name appears: the article and the sentence."""
 
     suggestion = models.ForeignKey(
-        EntitySuggestion, on_delete=models.CASCADE, related_name="occurrences"
+        EntitySuggestion,
+        on_delete=models.CASCADE,
+        related_name="occurrences",
+        verbose_name="предложенная сущность",
     )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, verbose_name="статья")
     sentence = models.TextField("предложение")
 
     class Meta:
