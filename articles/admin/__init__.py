@@ -1,3 +1,3 @@
-"""The newsroom's admin: articles, the entity catalog and suggested entities."""
+"""The newsroom's admin: articles, tags, the entity catalog and suggested entities."""
 
-from . import articles, entities, suggestions  # noqa: F401  (registers the admins)
+from . import articles, entities, suggestions, tags  # noqa: F401  (registers the admins)

@@ -324,23 +324,9 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         if not name:
             self.message_user(request, "Впишите тег в поле «Тег».", messages.WARNING)
             return
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tag = Tag.objects.for_name(name)
         for article in queryset:
             article.tags.add(tag)
         self.message_user(
             request, f"Тег «{tag.name}» добавлен к {queryset.count()} статьям.", messages.SUCCESS
         )
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "uses"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n=Count("tagged_articles"))
-
-    @admin.display(description="статей", ordering="n")
-    def uses(self, obj):
-        return obj.n

@@ -1,0 +1,17 @@
+"""One tag per name in any letter case, kept by the database from now on."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0013_i14tags_tag_rows"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="tag",
+            name="name_key",
+            field=models.CharField(editable=False, max_length=300, unique=True),
+        ),
+    ]
