@@ -138,7 +138,6 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-published_at", "-id"]
     list_per_page = 100
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
     readonly_fields = ["source_key", "created_at", "updated_at", "public_link"]
     fieldsets = [
