@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from portal.paths import slug_url
-from portal.slugs import make_slug
+from portal.slugs import unique_slug
 
 
 class UnicodeJSONEncoder(DjangoJSONEncoder):
@@ -32,7 +32,11 @@ class Entity(models.Model):
         "слаг",
         max_length=100,
         unique=True,
-        help_text="Латиницей, часть адреса страницы. Не меняйте у опубликованных сущностей.",
+        blank=True,
+        help_text=(
+            "Латиницей, часть адреса страницы. Оставьте пустым: слаг составится из названия. "
+            "Не меняйте у опубликованных сущностей."
+        ),
         # Django's own («Компания с таким Слаг уже существует») leaves the field's
         # name in the nominative; ``model_name`` is the model's verbose name.
         error_messages={"unique": "%(model_name)s с таким слагом уже существует."},
@@ -60,7 +64,8 @@ class Entity(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = make_slug(self.name)
+            others = type(self)._default_manager.exclude(pk=self.pk)
+            self.slug = unique_slug(self.name, queryset=others, fallback=self._meta.model_name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -17,6 +17,18 @@ def make_slug(text: str) -> str:
     return slugify(text, max_length=80, word_boundary=True, save_order=True)
 
 
+def unique_slug(text: str, *, queryset: models.QuerySet, fallback: str) -> str:
+    """``make_slug(text)`` that nothing in ``queryset`` has yet: ``-2``, ``-3``… when taken.
+
+    ``fallback`` stands in for a name with no letter or digit to transliterate."""
+    base = make_slug(text) or fallback
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
 def retire_slug(*, obj: models.Model, old_slug: str) -> None:
     """Remember that ``obj`` was reachable at ``old_slug`` until now."""
     if not old_slug or old_slug == obj.slug:

@@ -152,7 +152,6 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-published_at", "-id"]
     list_per_page = 100
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
     readonly_fields = ["source_key", "created_at", "updated_at", "public_link"]
     fieldsets = [
@@ -357,7 +356,7 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         if not name:
             self.message_user(request, "Впишите тег в поле «Тег».", messages.WARNING)
             return
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tag = Tag.objects.for_name(name)
         tagged = tag_articles(tag=tag, articles=queryset)
         record_changes(
             user=request.user, changes=[(a, tag_added_message(tag.name)) for a in tagged]
@@ -365,17 +364,3 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         count = len(tagged)
         to_articles = f"{count} {plural(count, 'статье', 'статьям', 'статьям')}"
         self.message_user(request, f"Тег «{tag.name}» добавлен к {to_articles}.", messages.SUCCESS)
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "uses"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n=Count("tagged_articles"))
-
-    @admin.display(description="статей", ordering="n")
-    def uses(self, obj):
-        return obj.n

@@ -52,7 +52,6 @@ class EntityForm(forms.ModelForm):
 class EntityAdmin(admin.ModelAdmin):
     form = EntityForm
     search_fields = ["name", "slug", "aliases"]
-    prepopulated_fields = {"slug": ["name"]}
     list_per_page = 100
     actions = ["merge_selected"]
     readonly_fields = ["mentioned_in"]

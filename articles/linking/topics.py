@@ -102,8 +102,7 @@ def tag_articles(
     known = {} if known is None else known
     wanted = {pk: sorted(set(tags)) for pk, tags in names.items()}
     for name in sorted({name for tags in wanted.values() for name in tags} - known.keys()):
-        tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
-        known[name] = tag or Tag.objects.create(name=name)
+        known[name] = Tag.objects.for_name(name)
     present: set[tuple[int, int]] = set()
     if not new:
         present = set(

@@ -9,7 +9,6 @@ from .article import (
     Article,
     ArticleQuerySet,
     Block,
-    Tag,
     TaggedArticle,
 )
 from .entity_links import (
@@ -22,6 +21,7 @@ from .entity_links import (
     RejectedLink,
 )
 from .suggestions import EntitySuggestion, SuggestionOccurrence
+from .tags import Tag, tag_key
 
 __all__ = [
     "MENTION_IN_BODY",
@@ -42,4 +42,5 @@ __all__ = [
     "SuggestionOccurrence",
     "Tag",
     "TaggedArticle",
+    "tag_key",
 ]

@@ -1,4 +1,4 @@
-"""Articles, their tags, and which articles visitors see (``ArticleQuerySet``)."""
+"""Articles, their links to tags, and which articles visitors see (``ArticleQuerySet``)."""
 
 import datetime as dt
 import hashlib
@@ -8,14 +8,14 @@ from django.conf import settings
 from django.db import connections, models
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import TaggedItemBase
 
 from companies.models import Company, Country, Official, VehicleModel
 from portal.paths import slug_url
-from portal.slugs import make_slug
 
 from ..images import presentation as image_presentation
 from ..images.validation import validate_image_upload
+from .tags import ArticleTagsManager, Tag
 
 SUBHEADING_PREFIX = "## "
 # Which text a stored mention is in (``Article.mentions``): the headline, the
@@ -32,21 +32,6 @@ class Block:
 
     kind: str  # "paragraph" or "subheading"
     text: str
-
-
-class Tag(TagBase):
-    """A topic tag with a transliterated slug: «Грузовики» → ``gruzoviki``."""
-
-    class Meta:
-        verbose_name = "тег"
-        verbose_name_plural = "теги"
-
-    def get_absolute_url(self):
-        return slug_url("articles:tag", self.slug)
-
-    def slugify(self, tag, i=None):
-        slug = make_slug(tag) or "tag"
-        return f"{slug}-{i}" if i is not None else slug
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -121,7 +106,10 @@ class Article(models.Model):
         "слаг",
         max_length=100,
         unique=True,
-        help_text="Латиницей, часть адреса статьи. После публикации не меняйте.",
+        help_text=(
+            "Латиницей, часть адреса статьи. Оставьте пустым: слаг составится из заголовка. "
+            "После публикации не меняйте."
+        ),
         error_messages={"unique": UNIQUE_SLUG},
     )
     lead = models.TextField(
@@ -204,7 +192,7 @@ class Article(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
-    tags = TaggableManager("теги", through="TaggedArticle", blank=True)
+    tags = TaggableManager("теги", through="TaggedArticle", blank=True, manager=ArticleTagsManager)
     countries = models.ManyToManyField(
         Country,
         through="ArticleCountry",
