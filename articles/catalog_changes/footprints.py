@@ -6,15 +6,16 @@ A pattern matches only where the text holds every one of its words in some
 form, and every form of a word contains one of a few substrings (the common
 prefixes of its inflected forms, ``articles.search.sqlite.like_patterns``:
 «Моторс» for «Моторса», «Моторсом»). So the articles a pattern can match are
-among those whose text contains, for each word, one of its substrings: a
-``LIKE`` prefilter the database answers without reading the text in Python.
+among those whose text contains, for each word, one of its substrings, which
+the database answers without reading the text in Python (``queries``).
 
 An entity's footprint is those conditions for all its patterns. It is a plain
 value (sets of strings), so the footprint of an entity before an edit can be
 kept and compared with the one after it, and passed to a job later.
 
 The prefilter only ever widens where it cannot be exact: words it cannot
-constrain are left out of the condition. A Latin word of a model's name also
+constrain (stop words) are left out of the condition, and a name of nothing
+else («и») is not looked for. A Latin word of a model's name also
 matches its Russian spellings by sound («Кобальт» for Cobalt), which no
 substring captures: such a model without its brand links only where the
 article names the brand or writes the name in Latin, and those are what the
@@ -23,10 +24,6 @@ footprint asks for (a model named after a vehicle word alone, «седан
 """
 
 from __future__ import annotations
-
-from itertools import product
-
-from django.db.models import Q
 
 from companies.models import Company, Entity, VehicleModel
 
@@ -43,10 +40,6 @@ Group = frozenset[Needles]
 Footprint = frozenset[Group]
 
 EMPTY: Footprint = frozenset()
-TEXT_FIELDS = ("title", "lead", "body")
-# Spellings of a needle with «ё» for «е» (the linker reads them as one letter),
-# made for at most this many «е» of it; the needle is cut before the next one.
-MAX_YO_VARIANTS = 3
 
 
 def footprint(entity: Entity) -> Footprint:
@@ -64,15 +57,6 @@ def footprint(entity: Entity) -> Footprint:
     for pattern in patterns:
         groups.update(_pattern_groups(pattern))
     return _smallest(groups)
-
-
-def text_filter(footprint: Footprint) -> Q:
-    """The articles whose headline, lead or body satisfies one of the footprint's
-    groups. An empty footprint selects nothing."""
-    condition = Q(pk__in=[])
-    for group in footprint:
-        condition |= Q(*(_contains_any(needles) for needles in group))
-    return condition
 
 
 def _pattern_groups(pattern: Pattern) -> list[Group]:
@@ -104,32 +88,7 @@ def needles(word: NameWord) -> Needles:
         # As the catalog writes it («КамАЗ»): texts copy the name's own capitals.
         if word.text.lower().startswith(needle.lower()):
             found.add(word.text[: len(needle)])
-    return frozenset(variant for needle in found for variant in _yo_spellings(needle))
-
-
-def _yo_spellings(needle: str) -> list[str]:
-    """``needle`` with each «е» also as «ё» (text may write «Семёнов» for «Семенов»)."""
-    positions = [i for i, char in enumerate(needle) if char in "еЕ"]
-    if not positions:
-        return [needle]
-    if len(positions) > MAX_YO_VARIANTS:
-        needle = needle[: positions[MAX_YO_VARIANTS]]
-        positions = positions[:MAX_YO_VARIANTS]
-    spellings = []
-    for choice in product((False, True), repeat=len(positions)):
-        chars = list(needle)
-        for i, yo in zip(positions, choice, strict=True):
-            if yo:
-                chars[i] = "ё" if chars[i] == "е" else "Ё"
-        spellings.append("".join(chars))
-    return spellings
-
-
-def _contains_any(needles: Needles) -> Q:
-    return Q(
-        *((f"{field}__contains", needle) for needle in sorted(needles) for field in TEXT_FIELDS),
-        _connector=Q.OR,
-    )
+    return frozenset(found)
 
 
 def _smallest(groups: set[Group]) -> Footprint:

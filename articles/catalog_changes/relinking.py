@@ -23,7 +23,8 @@ from portal.cache import bump_content_version
 
 from ..linking import POSITION_FIELDS, build_matcher, link_articles
 from ..models import Article
-from .footprints import EMPTY, Footprint, footprint, text_filter
+from .footprints import EMPTY, Footprint, footprint
+from .queries import text_filter
 
 # Re-linked per change: a few seconds of work at most, inside the editor's request.
 MAX_ARTICLES = 500

@@ -4,12 +4,14 @@ The firms, people and texts are fictional."""
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.catalog_changes import affected_articles, footprint, relink_for_entity
 from articles.linking import add_link, link_entities, remove_link
 from articles.models import Article, ArticleCompany, LinkOrigin
 from articles.tests.factories import ArticleFactory
+from companies.kinds import LOAD_ORDER
 from companies.models import Company
 from companies.tests.factories import CompanyFactory, OfficialFactory, VehicleModelFactory
 
@@ -127,3 +129,25 @@ def test_an_entity_linked_by_an_editor_is_relinked_even_if_unnamed(db):
     linked = article("Завод открыл цех.")
     add_link(article=linked, entity=plant)
     assert list(affected_articles(entity=plant, footprint=footprint(plant))) == [linked.pk]
+
+
+def test_every_article_the_linker_links_meets_the_entitys_footprint(db):
+    # The seed article names the real catalog in many forms («Тулпар Моторса»,
+    # «Романа Чекушова», «Киргизии», «Шевроле»); the fictional ones add more.
+    call_command("load_seed", verbosity=0)
+    CompanyFactory(name="Жетиген Моторс", slug="zhetigen-motors", aliases=["ОсОО «Жетиген»"])
+    OfficialFactory(name="Игорь Семенов", slug="igor-semenov")
+    for text in [
+        "Жетиген Моторсу выдали лицензию, ОсОО «Жетиген» наняло людей.",
+        "ЖЕТИГЕН-МОТОРС И ИГОРЬ СЕМЁНОВ",
+        "Игорем Семёновым подписано, Семёнову вручили.",
+    ]:
+        link_entities(article=article(text))
+    checked = 0
+    for kind in LOAD_ORDER:
+        for entity in kind.catalog():
+            linked = set(kind.links.objects.filter(entity=entity).values_list("article", flat=True))
+            affected = set(affected_articles(entity=entity, footprint=footprint(entity)))
+            assert linked <= affected, entity
+            checked += len(linked)
+    assert checked >= 15  # the seed article's entities and the fictional ones
