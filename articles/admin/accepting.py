@@ -148,13 +148,17 @@ class AliasForm(forms.Form):
     def __init__(self, *args, matches: list[NameMatch], **kwargs):
         super().__init__(*args, **kwargs)
         self.matches = {match.key: match for match in matches}
-        self.fields["entity"].choices = [
-            (match.key, f"{describe(match.entity).capitalize()}: {', '.join(match.entity.names)}")
-            for match in matches
-        ]
+        self.fields["entity"].choices = [(match.key, _choice_label(match)) for match in matches]
 
     def chosen(self) -> Entity:
         return self.matches[self.cleaned_data["entity"]].entity
+
+
+def _choice_label(match: NameMatch) -> str:
+    label = describe(match.entity)
+    label = label[:1].upper() + label[1:]
+    aliases = match.entity.names[1:]
+    return f"{label} (другие названия: {', '.join(aliases)})" if aliases else label
 
 
 def initial_for(suggestion: EntitySuggestion, targets: list[str]) -> dict:
@@ -230,7 +234,6 @@ def _aliasable(user, matches: list[NameMatch]) -> list[NameMatch]:
 
 def _create(request, suggestion: EntitySuggestion, form: AcceptForm):
     result = accept_suggestion(suggestion=suggestion, entity=form.build_entity())
-    relink_when_committed(request, entity=result.entity)
     messages.success(
         request,
         format_html(
@@ -239,6 +242,7 @@ def _create(request, suggestion: EntitySuggestion, form: AcceptForm):
             result.linked_count,
         ),
     )
+    relink_when_committed(request, entity=result.entity)
     return HttpResponseRedirect(reverse("admin:articles_entitysuggestion_changelist"))
 
 
@@ -246,8 +250,8 @@ def _add_alias(request, suggestion: EntitySuggestion, form: AliasForm):
     entity = form.chosen()
     before = footprint(entity)
     result = accept_as_alias(suggestion=suggestion, entity=entity, alias=form.cleaned_data["alias"])
-    relink_when_committed(request, entity=entity, before=before)
     messages.success(request, _alias_message(result, form.cleaned_data["alias"]))
+    relink_when_committed(request, entity=entity, before=before)
     return HttpResponseRedirect(reverse("admin:articles_entitysuggestion_changelist"))
 
 
@@ -255,7 +259,7 @@ def _alias_message(result: AcceptResult, alias: str) -> str:
     done = (
         "«{}» добавлено к другим названиям: {}."
         if result.alias_added
-        else "«{}» — уже одно из названий: {}."
+        else "По названию «{}» в статьях уже находится {}."
     )
     message = format_html(
         done + " Связано статей: {}.", alias, admin_link(result.entity), result.linked_count

@@ -44,10 +44,11 @@ def relink_when_committed(request, *, entity: Entity, before: Footprint = EMPTY)
 def relink_message(report: RelinkReport) -> str:
     if not report.relinked:
         return "Статей с этими названиями нет: перепроверять связи не пришлось."
-    message = (
-        "Связи перепроверены в статьях, где встречаются эти названия: "
-        f"{report.relinked} (изменились в {report.changed})."
-    )
+    message = f"Связи перепроверены в статьях, где встречаются эти названия: {report.relinked}"
+    if report.changed:
+        message += f", из них изменились в {report.changed}."
+    else:
+        message += ". Ни одна связь не изменилась."
     if report.more:
         message += f" Таких статей больше, перепроверены самые новые. {RELINK_HINT}"
     return message

@@ -129,7 +129,7 @@ def test_a_name_the_entity_has_is_not_added_twice(admin_client, plant):
     plant.refresh_from_db()
     assert plant.aliases == ["Jetigen Motors"]
     assert list(article.companies.all()) == [plant]
-    assert "уже одно из названий" in response.content.decode()
+    assert "в статьях уже находится компания" in response.content.decode()
 
 
 def test_adding_as_alias_keeps_an_editors_removal(admin_client, plant):
