@@ -2,7 +2,9 @@
 
 They live in the articles app because they show and move article links
 (counts, mentioning articles, merging duplicates), and the companies app never
-imports the articles app.
+imports the articles app. A name that another entity has already asks the
+editor to confirm it is a different entity; once a new entity or changed names
+are saved, the articles that name them are re-linked (``relinking``).
 """
 
 from django import forms
@@ -16,10 +18,20 @@ from django.utils.html import format_html, format_html_join
 from companies.models import Company, Country, Official, VehicleModel
 from portal.slugs import retire_slug
 
+from ..catalog_changes import EMPTY, CatalogNames, NameMatch, footprint
+from ..linking.patterns import GAP_MARKER
 from ..merging import merge_entities
+from ..suggestions import fold
+from .accepting import admin_link
 from .articles import search_any_case
+from .relinking import relink_when_committed
 
 MENTIONS_SHOWN = 50
+
+
+def has_gap(alias: str) -> bool:
+    """«грузовики … Isuzu»: a pattern for the linker rather than a name."""
+    return GAP_MARKER in alias or "..." in alias
 
 
 class AliasesField(forms.CharField):
@@ -44,9 +56,50 @@ class EntityForm(forms.ModelForm):
         help_text=(
             "По одному на строке: другие названия и написания («Киргизия», «КР», "
             "«Tulpar Motors»). Склонять не нужно. «…» между словами разрешает до пяти "
-            "слов между ними."
+            "слов между ними. После сохранения статьи, где встречаются названия "
+            "сущности, перепроверяются сами: связи с ней появятся и исчезнут без "
+            "«Перепроверить связи»."
         ),
     )
+    # Shown (as a checkbox) only when a new name is another entity's already.
+    confirm_other = forms.BooleanField(
+        label="Да, это другая сущность", required=False, widget=forms.HiddenInput
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("confirm_other"):
+            return data
+        matches = self._names_elsewhere([data.get("name") or "", *(data.get("aliases") or [])])
+        if matches:
+            self.fields["confirm_other"].widget = forms.CheckboxInput()
+            found = format_html_join(
+                "; ", "«{}» — {}", ((name, admin_link(m.entity)) for name, m in matches)
+            )
+            self.add_error(
+                "confirm_other",
+                format_html(
+                    "Такое название уже есть в каталоге: {}. Если это та же сущность, "
+                    "добавьте название к ней. Если другая, отметьте «Да, это другая "
+                    "сущность» и сохраните ещё раз.",
+                    found,
+                ),
+            )
+        return data
+
+    def _names_elsewhere(self, names: list[str]) -> list[tuple[str, NameMatch]]:
+        """(name, match) for each name new to this entity that another entity has."""
+        # ``self.instance`` still holds the saved names: the form fills it in later.
+        known = {fold(name) for name in self.instance.names} if self.instance.pk else set()
+        new = [n for n in names if n.strip() and fold(n) not in known and not has_gap(n)]
+        if not new:
+            return []
+        catalog = CatalogNames()
+        return [
+            (name, match)
+            for name in dict.fromkeys(new)
+            for match in catalog.entities_named(name, exclude=self.instance)
+        ]
 
 
 class EntityAdmin(admin.ModelAdmin):
@@ -92,11 +145,22 @@ class EntityAdmin(admin.ModelAdmin):
         more = f"<p>и ещё {total - len(shown)}</p>" if total > len(shown) else ""
         return format_html("<ul>{}</ul>{}", rows, format_html(more) if more else "")
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if "confirm_other" not in fields:
+            at = fields.index("aliases") + 1 if "aliases" in fields else len(fields)
+            fields.insert(at, "confirm_other")
+        return fields
+
     def save_model(self, request, obj, form, change):
+        # Before the save: the articles that named the entity as it was.
+        before = footprint(type(obj).objects.get(pk=obj.pk)) if change else EMPTY
         super().save_model(request, obj, form, change)
         if change and "slug" in form.changed_data:
             # The entity's page stays reachable at its old address.
             retire_slug(obj=obj, old_slug=form.initial.get("slug", ""))
+        if not change or footprint(obj) != before:
+            relink_when_committed(request, entity=obj, before=before)
 
     @admin.action(description="Объединить выбранные дубликаты", permissions=["change", "delete"])
     def merge_selected(self, request, queryset):

@@ -1,126 +1,23 @@
 """Admin for suggested entities: accept one into the catalog, or reject it.
 
 Suggestions are made by ``manage.py suggest_entities`` (natasha runs there,
-never in a web worker); editors only decide here.
+never in a web worker); editors only decide here. The accept page, which also
+offers a name the catalog has already as an alias, is ``accepting``.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from companies.kinds import KINDS
-from companies.models import Company, Entity, VehicleModel
-from portal.slugs import make_slug
-
 from ..models import EntitySuggestion, SuggestionOccurrence
-from ..suggestions import accept_suggestion, fold, reject_suggestions
+from ..suggestions import reject_suggestions
+from .accepting import accept_page
 from .wording import plural
-
-# What a suggestion may become, by the entity page's URL name, in page order.
-TARGETS: dict[str, type[Entity]] = {kind.url_name: kind.model for kind in KINDS}
-DEFAULT_TARGET = {
-    EntitySuggestion.Kind.PERSON: "official",
-    EntitySuggestion.Kind.ORGANISATION: "company",
-    EntitySuggestion.Kind.PLACE: "country",
-    EntitySuggestion.Kind.VEHICLE_MODEL: "vehicle_model",
-}
-# A first word that makes «государственный орган» the likely kind of company.
-GOVERNMENT_WORDS = frozenset(["министерство", "правительство", "минпромторг", "минэкономики"])
-
-
-def can_add(user, model: type[Entity]) -> bool:
-    return user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}")
-
-
-class AcceptForm(forms.Form):
-    target = forms.ChoiceField(label="Добавить в каталог как", widget=forms.RadioSelect)
-    name = forms.CharField(
-        label="Название",
-        max_length=200,
-        help_text="Как на странице сущности, в именительном падеже. Для модели — «Марка Модель».",
-    )
-    slug = forms.SlugField(
-        label="Слаг",
-        max_length=100,
-        help_text="Латиницей, часть адреса страницы: tsentralnaia-aziia.",
-    )
-    company_kind = forms.ChoiceField(
-        label="Вид компании",
-        choices=Company.Kind.choices,
-        initial=Company.Kind.OTHER,
-        required=False,
-        help_text="Только для компании.",
-    )
-    brand = forms.ModelChoiceField(
-        label="Марка",
-        queryset=Company.objects.brands(),
-        required=False,
-        help_text="Только для модели техники: марка из каталога.",
-    )
-
-    def __init__(self, *args, targets: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [
-            (key, TARGETS[key]._meta.verbose_name.capitalize()) for key in targets
-        ]
-
-    def clean(self):
-        data = super().clean()
-        model = TARGETS.get(data.get("target", ""))
-        if model is None:
-            return data
-        if model is VehicleModel and not data.get("brand"):
-            self.add_error("brand", "У модели техники должна быть марка.")
-        if model is Company and not data.get("company_kind"):
-            self.add_error("company_kind", "Выберите вид компании.")
-        slug, name = data.get("slug"), data.get("name")
-        if slug and model.objects.filter(slug=slug).exists():
-            self.add_error("slug", "Такой слаг уже занят: выберите другой.")
-        if name:
-            same = next((e for e in model.objects.all() if fold(name) in map(fold, e.names)), None)
-            if same is not None:
-                self.add_error(
-                    "name",
-                    f"В каталоге уже есть «{same.name}» с таким названием: "
-                    "отклоните предложение или добавьте сущности другое название.",
-                )
-        return data
-
-    def build_entity(self) -> Entity:
-        data = self.cleaned_data
-        model = TARGETS[data["target"]]
-        entity = model(name=data["name"], slug=data["slug"])
-        if model is Company:
-            entity.kind = data["company_kind"]
-        elif model is VehicleModel:
-            entity.brand = data["brand"]
-        return entity
-
-
-def initial_for(suggestion: EntitySuggestion, targets: list[str]) -> dict:
-    words = suggestion.name.split()
-    first = fold(words[0]) if words else ""
-    brand = next(
-        (company for company in Company.objects.brands() if first in map(fold, company.names)),
-        None,
-    )
-    target = DEFAULT_TARGET.get(suggestion.kind, "company")
-    return {
-        "target": target if target in targets else targets[0],
-        "name": suggestion.name,
-        "slug": make_slug(suggestion.name),
-        "company_kind": (
-            Company.Kind.GOVERNMENT_BODY if first in GOVERNMENT_WORDS else Company.Kind.OTHER
-        ),
-        "brand": brand,
-    }
 
 
 @admin.register(EntitySuggestion)
@@ -241,44 +138,4 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
         suggestion = get_object_or_404(EntitySuggestion, pk=object_id)
         if not self.has_change_permission(request, suggestion):
             raise PermissionDenied
-        targets = [key for key, model in TARGETS.items() if can_add(request.user, model)]
-        if not targets:
-            raise PermissionDenied
-        changelist = reverse("admin:articles_entitysuggestion_changelist")
-        if suggestion.status == EntitySuggestion.Status.ACCEPTED:
-            messages.warning(request, f"«{suggestion}» уже принято в каталог.")
-            return HttpResponseRedirect(changelist)
-
-        if request.method == "POST":
-            target = request.POST.get("target", "")
-            if target in TARGETS and target not in targets:
-                raise PermissionDenied  # no add permission on that kind of entity
-            form = AcceptForm(request.POST, targets=targets)
-            if form.is_valid():
-                result = accept_suggestion(suggestion=suggestion, entity=form.build_entity())
-                entity = result.entity
-                opts = entity._meta
-                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entity.pk])
-                messages.success(
-                    request,
-                    format_html(
-                        'В каталог добавлено: {} «<a href="{}">{}</a>». Связано статей: {}.',
-                        opts.verbose_name,
-                        url,
-                        entity,
-                        len(result.linked) + len(result.added),
-                    ),
-                )
-                return HttpResponseRedirect(changelist)
-        else:
-            form = AcceptForm(initial=initial_for(suggestion, targets), targets=targets)
-
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Принять «{suggestion}»",
-            "suggestion": suggestion,
-            "form": form,
-            "occurrences": self.occurrence_list(suggestion),
-        }
-        return TemplateResponse(request, "admin/articles/entitysuggestion/accept.html", context)
+        return accept_page(self, request, suggestion)
