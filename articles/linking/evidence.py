@@ -4,24 +4,32 @@ The matcher finds candidates in every text of an article (headline, lead,
 body blocks); a name or alias is a mention as it stands. Short forms need
 evidence from the article:
 
-- An official's surname alone is the official unless the article gives that
-  surname another first name or initial anywhere («Марат Чекушов», «М.
-  Чекушов»); an initial or first name that agrees is the official («Р.
-  Чекушов»); a woman's form of a man's surname is someone else (``namesakes``).
+- An official's surname alone is the person the article last introduced with
+  that surname whom its form fits («Нурбек Осмонов … по словам Осмонова»), or,
+  before any, the official if the article introduces no one else it could be
+  («Марат Чекушов», «М. Чекушов»); an initial or first name that agrees is the
+  official («Р. Чекушов»); a woman's form of a man's surname is someone else,
+  and the reverse (``namesakes``).
 - The first word of a company's name alone («Тулпар») is the company only in an
   article that names the company in full, written with a capital and not as
-  part of another name («Тулпар Трейд»).
+  part of another name («Тулпар Трейд») or compound («Караван-сарай»). A
+  compound first word («Кен-Булак») must stand in quotes: alone it is mostly
+  the place the firm is named after. A Russian word that opens a sentence or a
+  heading («Караван идёт на юг») is the company only where the article also
+  writes it as a name (in quotes, or with a capital inside a sentence).
 - A model named in Cyrillic without its brand («Кобальт», «Трекер») needs a
   capital letter, which a spelling that is also a Russian word («кобальт» the
   metal) must not owe to opening a sentence (in quotes it may), and one of: a
   vehicle word right before it («кроссовер Трекер», «седан «Кобальт»»), its
   brand named in the article (or another model of the brand, in full or in
   Latin), or in the same sentence a model of its brand found so
-  («модели Кобальт и Трекер»).
+  («модели Кобальт и Трекер»). Once the article gives the name to a place or a
+  firm («ТРЦ «Оникс»», «компания «Оникс»»), only a vehicle word makes it the model.
 
-And any name right after the word for a hotel, a shop, a horse... in quotes
-(«гостиница «Россия»», «магазин «Тулпар»», «конь Тулпар») names that thing, not
-the entity.
+And any name right after the word for a hotel, a shop, a centre, a horse... in
+quotes («гостиница «Россия»», «торговый центр «Алтын»», «конь Тулпар»), or a
+first name beside a surname («Батыр Жусупов»), names that thing or person, not
+the entity (``context``).
 """
 
 from __future__ import annotations
@@ -35,40 +43,29 @@ from companies.models import Company, Entity, Official, VehicleModel
 
 from ..text.morphology import is_common_word
 from ..text.tokens import AnyToken
-from .namesakes import Given, agrees, given_beside, surname_form_agrees
-from .patterns import SENTENCE_END, Pattern, Role
+from .context import (
+    ORGANIZATION_WORDS,
+    VEHICLE_WORDS,
+    after_word,
+    in_compound,
+    named_thing,
+    quoted,
+    sentence_span,
+    starts_sentence,
+)
+from .namesakes import (
+    Given,
+    People,
+    Person,
+    agrees,
+    form_gender,
+    given_beside,
+    name_gender,
+    surname_form_agrees,
+)
+from .patterns import Pattern, Role
 
-OPENING_QUOTES = frozenset(["«", "„", "“", '"', "'"])
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-
-# Words after which a vehicle model's name in Cyrillic is the model (lemmas).
-VEHICLE_WORDS = frozenset([
-    "автомобиль", "авто", "автомашина", "машина", "модель", "седан", "хэтчбек", "хетчбек",
-    "хэтчбэк", "лифтбек", "универсал", "кроссовер", "внедорожник", "паркетник", "пикап",
-    "минивэн", "фургон", "грузовик", "автобус", "микроавтобус", "тягач", "самосвал",
-    "электромобиль", "электрокар", "иномарка", "малолитражка", "спорткар", "купе",
-])  # fmt: skip
-# Things named in quotes after such a word are that thing: «гостиница «Россия»».
-NAMED_THINGS = frozenset([
-    "гостиница", "отель", "хостел", "мотель", "кинотеатр", "театр", "магазин", "супермаркет",
-    "гипермаркет", "бутик", "кафе", "кофейня", "ресторан", "бар", "столовая", "клуб", "стадион",
-    "арена", "спорткомплекс", "санаторий", "пансионат", "курорт", "рынок", "базар", "тц", "трц",
-    "остановка", "станция", "улица", "проспект", "бульвар", "переулок", "площадь", "сквер",
-    "парк", "микрорайон", "школа", "лицей", "гимназия", "детсад", "команда", "ансамбль",
-    "фестиваль", "турнир", "фильм", "сериал", "книга", "песня", "альбом", "журнал", "газета",
-    "теплоход", "корабль", "яхта", "поезд",
-])  # fmt: skip
-# ... and without quotes after these: «конь Тулпар», «по кличке Тулпар».
-NAMED_ANIMALS = frozenset([
-    "конь", "лошадь", "скакун", "жеребец", "кобыла", "кличка", "прозвище",
-])  # fmt: skip
-_NAMING_WORDS = NAMED_THINGS | NAMED_ANIMALS
-# A model's spelling after these names a firm: «компания «Оникс»», «ТОО Спарк».
-ORGANIZATION_WORDS = frozenset([
-    "компания", "фирма", "предприятие", "завод", "фабрика", "холдинг", "корпорация", "концерн",
-    "группа", "банк", "фонд", "агентство", "ассоциация", "кооператив", "ооо", "оао", "зао", "ао",
-    "пао", "осоо", "тоо", "ип",
-])  # fmt: skip
 
 
 @dataclass(eq=False, slots=True)
@@ -113,59 +110,6 @@ def family(entity: Entity) -> tuple[type, int] | None:
     if isinstance(entity, Company):
         return (Company, entity.pk)
     return None
-
-
-def names_something_else(
-    stream: Sequence[AnyToken], keys: Sequence[frozenset[str] | None], first: int
-) -> bool:
-    """Whether the name at ``stream[first]`` is a hotel's, a shop's, a horse's...
-
-    ``keys`` are the words' ``lookup_keys``: a word none of these lists can
-    hold is passed over without reading its lemmas.
-    """
-    i = first - 1
-    quoted = i >= 0 and stream[i].text in OPENING_QUOTES
-    if quoted:
-        i -= 1
-    if i < 0 or not (before := keys[i]) or before.isdisjoint(_NAMING_WORDS):
-        return False
-    # The lemmas themselves: a stem among the keys («парк» of «паркет») is no word.
-    lemmas = stream[i].lemmas
-    return not lemmas.isdisjoint(NAMED_ANIMALS) or (quoted and not lemmas.isdisjoint(NAMED_THINGS))
-
-
-def starts_sentence(text: str, stream: Sequence[AnyToken], i: int) -> bool:
-    """Whether ``stream[i]`` opens a sentence, a line or the text, so that its
-    capital letter says nothing of it being a name."""
-    j = i - 1
-    while j >= 0 and not stream[j].is_word and stream[j].text not in SENTENCE_END:
-        if "\n" in text[stream[j].end : stream[j + 1].start]:
-            return True
-        j -= 1  # quotes, brackets, dashes
-    if j < 0 or stream[j].text in SENTENCE_END:
-        return True
-    return "\n" in text[stream[j].end : stream[j + 1].start]
-
-
-def quoted(stream: Sequence[AnyToken], i: int) -> bool:
-    return i > 0 and stream[i - 1].text in OPENING_QUOTES
-
-
-def after_word(stream: Sequence[AnyToken], i: int, lemmas: frozenset[str]) -> bool:
-    """Whether one of ``lemmas`` stands right before ``stream[i]`` (or its opening quote)."""
-    j = i - 2 if quoted(stream, i) else i - 1
-    return j >= 0 and stream[j].is_word and not stream[j].lemmas.isdisjoint(lemmas)
-
-
-def sentence_span(stream: Sequence[AnyToken], first: int, end: int) -> tuple[int, int]:
-    """The characters of the sentence holding ``stream[first:end]``."""
-    i = first
-    while i > 0 and stream[i - 1].text not in SENTENCE_END:
-        i -= 1
-    j = end
-    while j < len(stream) and stream[j].text not in SENTENCE_END:
-        j += 1
-    return stream[i].start if i < len(stream) else 0, stream[j - 1].end if j else 0
 
 
 def official_form_agrees(candidate: Candidate, stream: Sequence[AnyToken]) -> bool:
@@ -215,14 +159,19 @@ class ArticleEvidence:
         self.named: set[tuple[type, int]] = set()
         self.families: set[tuple[type, int] | None] = set()
         self.family_spans: dict[int, list[tuple[int, int, tuple | None]]] = defaultdict(list)
-        self.other_givens: dict[tuple[type, int], list[Given]] = defaultdict(list)
+        self.people: dict[tuple[type, int], People] = {}
+        self.places: set[tuple[type, int]] = set()
         taken: dict[int, set[int]] = defaultdict(set)
         for n, found in enumerate(self.candidates):
             for candidate in found:
+                if candidate.need == SPELLING and self._names_a_place(candidate):
+                    self.places.add((type(candidate.entity), candidate.entity.pk))
                 if candidate.need or candidate.names_something_else:
                     continue
                 entity = candidate.entity
                 self.named.add((type(entity), entity.pk))
+                if isinstance(entity, Official):
+                    self._introduce(candidate, official=True)
                 if isinstance(entity, VehicleModel) and candidate.brand:
                     self.named.add((Company, entity.brand_id))
                 self.families.add(family(entity))
@@ -233,9 +182,28 @@ class ArticleEvidence:
             for candidate in found:
                 if candidate.need == Role.SURNAME:
                     attach_given(candidate, self.streams[n], taken[n])
-                    if given_agrees(candidate) is False:
-                        key = (type(candidate.entity), candidate.entity.pk)
-                        self.other_givens[key].append(candidate.given)
+                    if (agreement := given_agrees(candidate)) is not None:
+                        self._introduce(candidate, official=agreement)
+
+    def _introduce(self, candidate: Candidate, *, official: bool) -> None:
+        """Record a person named with an official's surname (see ``namesakes.People``)."""
+        entity = candidate.entity
+        key = (type(entity), entity.pk)
+        people = self.people.get(key) or self.people.setdefault(key, People(entity))
+        given, gender = candidate.given, people.gender
+        if not official:
+            form = self._words(candidate)
+            gender = name_gender(given.name) or form_gender(entity.surname, form)
+        place = (candidate.text, given.start if given and given.before else candidate.start_char)
+        people.add(Person(place, official, gender, given.initial if given else ""))
+
+    def _names_a_place(self, candidate: Candidate) -> bool:
+        """A spelling that names a place or a firm: «ТРЦ «Оникс»», «компания «Оникс»»."""
+        stream = self.streams[candidate.text]
+        return named_thing(stream, candidate.first) or (
+            quoted(stream, candidate.first)
+            and after_word(stream, candidate.first, ORGANIZATION_WORDS)
+        )
 
     def accepts(self, candidate: Candidate) -> bool:
         """Whether the article's evidence makes ``candidate`` a mention."""
@@ -250,23 +218,54 @@ class ArticleEvidence:
             return self._spelling(candidate)
         return True
 
+    def _words(self, candidate: Candidate) -> str:
+        """The candidate's words as read (a word hyphenated at a line end joined)."""
+        return " ".join(
+            t.text for t in self.streams[candidate.text][candidate.first : candidate.end]
+        )
+
     def _surname(self, candidate: Candidate, stream: Sequence[AnyToken]) -> bool:
+        entity = candidate.entity
+        people = self.people.get((type(entity), entity.pk)) or People(entity)
+        agreement = given_agrees(candidate)
+        if agreement is None:  # «Чекушов» alone
+            form = self._words(candidate)
+            return people.bare_surname(form, (candidate.text, candidate.start_char))
         if not official_form_agrees(candidate, stream):
             return False
-        others = self.other_givens.get((type(candidate.entity), candidate.entity.pk), [])
-        agreement = given_agrees(candidate)
-        if agreement is None:
-            return not others  # «Чекушов» alone, in an article without «Марат Чекушов»
         if not agreement or candidate.given.name:
             return agreement
         # «Р. Чекушов» is Роман unless the article has a Руслан Чекушов too.
-        return not any(other.initial == candidate.given.initial for other in others)
+        return people.initial(candidate.given.initial)
 
     def _first_word(self, candidate: Candidate, stream: Sequence[AnyToken]) -> bool:
+        if not self._first_word_fits(candidate, stream):
+            return False
+        if not self._capital_from_sentence(candidate, stream):
+            return True
+        # «Караван идёт на юг»: a Russian word opening a sentence or a heading is
+        # the company where the article writes it as a name elsewhere («Караван» in quotes).
+        return any(
+            other.need == Role.FIRST_WORD
+            and other.entity is candidate.entity
+            and not other.names_something_else
+            and self._first_word_fits(other, self.streams[other.text])
+            and not self._capital_from_sentence(other, self.streams[other.text])
+            for found in self.candidates
+            for other in found
+        )
+
+    def _first_word_fits(self, candidate: Candidate, stream: Sequence[AnyToken]) -> bool:
+        """The company named in full in the article, the short form capitalised and
+        not part of a longer name or compound."""
         if (type(candidate.entity), candidate.entity.pk) not in self.named:
             return False
         text, word = self.texts[candidate.text], stream[candidate.first]
-        if not word.text[:1].isupper():
+        if not word.text[:1].isupper() or in_compound(text, stream, candidate.first, candidate.end):
+            return False  # «караван», «Караван-сарай»
+        if len(candidate.pattern.words) > 1 and not quoted(stream, candidate.first):
+            # A compound («Кен-Булак», «Ак-Суу») is mostly a place a firm is named
+            # after: alone it is the firm only in quotes.
             return False
         following = stream[candidate.end] if candidate.end < len(stream) else None
         if following is not None and following.is_word and following.text[:1].isupper():
@@ -276,9 +275,17 @@ class ArticleEvidence:
             capitalised = before.is_word and before.text[:1].isupper()
             if capitalised and not starts_sentence(text, stream, candidate.first - 1):
                 return False  # «Центральной Азии» is not «Азия Моторс»
-        if is_common_word(word.text) and not quoted(stream, candidate.first):
-            return not starts_sentence(text, stream, candidate.first)
         return True
+
+    def _capital_from_sentence(self, candidate: Candidate, stream: Sequence[AnyToken]) -> bool:
+        """Whether a short form that is a Russian word owes its capital to opening a
+        sentence (in quotes it does not)."""
+        word = stream[candidate.first]
+        return (
+            is_common_word(word.text)
+            and not quoted(stream, candidate.first)
+            and starts_sentence(self.texts[candidate.text], stream, candidate.first)
+        )
 
     def _spelling(self, candidate: Candidate) -> bool:
         if self._spellings is None:
@@ -325,6 +332,8 @@ class ArticleEvidence:
             return True
         if after_word(stream, candidate.first, ORGANIZATION_WORDS):
             return False
+        if (type(candidate.entity), candidate.entity.pk) in self.places:
+            return False  # the mall «Оникс» the article introduced: «в «Ониксе»»
         brand = family(candidate.entity)
         if brand in self.families:
             return True

@@ -16,13 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from companies.kinds import LOAD_ORDER
-from companies.models import Entity
+from companies.models import Country, Entity
 
 from ..text.tokens import AnyToken, fast_tokens
 from ..text.typography import name_tokens
-from .evidence import ArticleEvidence, Candidate, evidence_needed, names_something_else
+from .context import names_something_else
+from .evidence import ArticleEvidence, Candidate, evidence_needed
 from .names import entity_patterns
-from .patterns import NameWord, Pattern, lookup_keys
+from .patterns import NameWord, Pattern, Role, lookup_keys
 
 EntityKey = tuple[type[Entity], int]
 
@@ -92,11 +93,14 @@ class Matcher:
     """
 
     def __init__(self, entities: Iterable[Entity]):
+        entities = list(entities)
+        # Names that end with a country are also found with its other names.
+        countries = {e.pk: e.names for e in entities if isinstance(e, Country)}
         candidates: list[Pattern] = []
         self.entities: dict[EntityKey, Entity] = {}
         for entity in entities:
             self.entities[entity_key(entity)] = entity
-            candidates += entity_patterns(entity)
+            candidates += entity_patterns(entity, countries=countries)
         clear, self.ambiguous = _split_ambiguous(candidates)
 
         # The order patterns were compiled in breaks ties between equally long
@@ -114,6 +118,9 @@ class Matcher:
         # Sets, so that testing a word against them is one hash lookup per key.
         self._first_keys = frozenset(self._trie.children)
         self._gapped_keys = frozenset(self._gapped)
+        self._word_keys = frozenset(
+            key for pattern in clear for word in pattern.words for key in word.index_keys()
+        )
 
     def find(self, text: str) -> list[Mention]:
         """Every mention of a catalog entity in ``text``, in order of appearance."""
@@ -130,12 +137,21 @@ class Matcher:
         all of them (``streams``: their ``fast_tokens`` when the caller has them)."""
         if streams is None:
             streams = [fast_tokens(text) for text in texts]
-        words = [name_tokens(text, stream) for text, stream in zip(texts, streams, strict=True)]
+        words = [
+            name_tokens(text, stream, joins=self._is_name_word)
+            for text, stream in zip(texts, streams, strict=True)
+        ]
         candidates = [self._candidates_in(n, stream) for n, stream in enumerate(words)]
         evidence = ArticleEvidence(texts, words, candidates)
         return [
             _mentions(text, found, evidence) for text, found in zip(texts, candidates, strict=True)
         ]
+
+    def _is_name_word(self, word: str) -> bool:
+        """Whether ``word`` may be a word of a catalog name («Темиркана»), so that
+        halves a hyphen kept apart («Темир-кана») are read as it."""
+        keys = lookup_keys(word)
+        return keys is not None and not keys.isdisjoint(self._word_keys)
 
     def entities_in(self, *texts: str) -> set[EntityKey]:
         return {entity_key(m.entity) for found in self.find_in_texts(texts) for m in found}
@@ -246,10 +262,11 @@ def _candidate(
     need: str,
 ) -> Candidate:
     brand = None
-    if pattern.brand_words:
-        # «Chevrolet Onix» mentions the brand Chevrolet too.
-        brand_words = [t for t in stream[first:end] if t.is_word][: pattern.brand_words]
-        brand = (brand_words[0].start, brand_words[-1].end)
+    if pattern.brand_at is not None:
+        # «Chevrolet Onix» and «грузовики Isuzu» mention the brand too.
+        places = pattern.word_places(stream, first)
+        index, count = pattern.brand_at
+        brand = (stream[places[index]].start, stream[places[index + count - 1]].end)
     return Candidate(
         n,
         first,
@@ -258,7 +275,9 @@ def _candidate(
         stream[first].start,
         stream[end - 1].end,
         need,
-        names_something_else(stream, keys, first),
+        names_something_else(
+            stream, keys, first, end, may_be_first_name=pattern.role != Role.SURNAME
+        ),
         brand,
     )
 
@@ -278,6 +297,7 @@ def _mentions(text: str, found: list[Candidate], evidence: ArticleEvidence) -> l
     """The mentions of one text (``found`` in order, see ``_candidates_in``): each
     candidate the evidence accepts, or what stands in its place."""
     mentions: list[Mention] = []
+    brands = 0
     for candidate in found:
         if candidate.need or candidate.names_something_else:
             candidate = _standing(candidate, evidence)
@@ -292,7 +312,13 @@ def _mentions(text: str, found: list[Candidate], evidence: ArticleEvidence) -> l
             b_start, b_end = candidate.brand
             brand = candidate.entity.brand
             mentions.append(Mention(brand, b_start, b_end, text[b_start:b_end]))
-    return mentions
+            brands += 1
+    if not brands:
+        return mentions
+    # Two gapped names may share their brand («грузовики и автобусы Isuzu»), which
+    # may stand after the next name's start: once each, in order of appearance.
+    unique = {(entity_key(m.entity), m.start, m.end): m for m in mentions}
+    return sorted(unique.values(), key=lambda m: (m.start, -m.end))
 
 
 def build_matcher() -> Matcher:

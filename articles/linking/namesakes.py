@@ -6,6 +6,14 @@ surname (``given_beside``): initials before it («Р. Чекушов», «Р. Н
 Чекушов»), a first name before it, perhaps with a patronymic («Роман
 Николаевич Чекушов»), or a first name after it («Чекушов Роман»). The
 article-wide rule that uses it is in ``evidence``.
+
+A bare surname is the person the article last introduced with that surname
+(``People``): «Нурбек Осмонов … по словам Осмонова … инженер Т. Осмонов» gives
+the second to Нурбек Осмонов, whoever comes later. Only someone whose gender
+the form fits counts: «Королевой» can only be a woman, «Королёвым» a man,
+«Королёва» either (her nominative, his genitive). Before any introduction, it is
+the official only if the article introduces no one else it could be. A
+surname in a plural form («Чекушовых», «Чекушовы») names a family, not one person.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from companies.models import Official
 
@@ -25,8 +34,11 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # Surnames in -ов/-ев/-ин/-ын: a man's forms and a woman's differ in the ending.
 _MASCULINE_SURNAME = re.compile(r"(ов|ев|ин|ын)$")
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ина|ына)$")
-_FEMININE_ONLY_ENDINGS = frozenset(["ой", "ою"])  # «Чекушовой» is a woman
+# The endings a surname in -ов/-ев/-ин/-ын takes, for a man and for a woman.
+_MASCULINE_ENDINGS = frozenset(["", "а", "у", "ым", "е"])  # «Чекушов», «Чекушову», «Чекушовым»
 _FEMININE_ENDINGS = frozenset(["а", "у", "ой", "ою"])  # «Чекушова», «Чекушову», «Чекушовой»
+_PLURAL_ENDINGS = frozenset(["ы", "ых", "ыми"])  # «Чекушовы», «Чекушовых»: a family
+MASCULINE, FEMININE = "masc", "femn"
 # A longer unknown word before a surname is a compound name of a body
 # («Минэкономкоммерции»), not a first name.
 MAX_FIRST_NAME_LETTERS = 12
@@ -80,15 +92,99 @@ def agrees(given: Given, official: Official) -> bool:
     return cyrillic_key(given.name) == cyrillic_key(first_name)
 
 
-def surname_form_agrees(surname: str, form: str) -> bool:
-    """Whether ``form`` in the text can be the catalog's ``surname`` in a case:
-    «Чекушовой» is a woman's form, never Роман Чекушов's; «Чекушовым» a man's."""
-    surname, form = fold(surname), fold(form)
-    if _MASCULINE_SURNAME.search(surname) and form.startswith(surname):
-        return form[len(surname) :] not in _FEMININE_ONLY_ENDINGS
-    if _FEMININE_SURNAME.search(surname) and form.startswith(stem := surname[:-1]):
-        return form[len(stem) :] in _FEMININE_ENDINGS
-    return True
+def surname_form_agrees(surname: str, form: str, gender: str | None = None) -> bool:
+    """Whether ``form`` in the text can be the catalog's ``surname`` in a case,
+    worn by one person of ``gender`` (by default, the surname's own): «Чекушовой»
+    is a woman's form, never Роман Чекушов's; «Чекушовым» a man's; «Чекушовых» a family's."""
+    stem, own_gender = _surname_stem(fold(surname))
+    form = fold(form)
+    if not stem or not form.startswith(stem):
+        return True  # a surname of another shape: its forms are not told apart here
+    ending = form[len(stem) :]
+    if ending in _PLURAL_ENDINGS:
+        return False
+    gender = gender or own_gender
+    if gender == MASCULINE:
+        return ending in _MASCULINE_ENDINGS
+    return ending in _FEMININE_ENDINGS
+
+
+def _surname_stem(surname: str) -> tuple[str, str | None]:
+    """A surname in -ов/-ев/-ин/-ын without a woman's «-а», and whose form it is."""
+    if _MASCULINE_SURNAME.search(surname):
+        return surname, MASCULINE
+    if _FEMININE_SURNAME.search(surname):
+        return surname[:-1], FEMININE
+    return "", None
+
+
+def form_gender(surname: str, form: str) -> str | None:
+    """The gender a surname's ``form`` can only be worn by, if one: «Чекушовой» a woman."""
+    fits = [g for g in (MASCULINE, FEMININE) if surname_form_agrees(surname, form, g)]
+    return fits[0] if len(fits) == 1 else None
+
+
+@lru_cache(maxsize=10_000)
+def name_gender(first_name: str) -> str | None:
+    """The gender a first name says, if the dictionary knows it as one («Павел», «Алёна»).
+
+    A form two names share («Алена»: Алёна, or Ален in the genitive) is read
+    as the nominative it can be."""
+    parses = [p for p in analyzer().parse(first_name.lower()) if "Name" in p.tag]
+    nominative = [p for p in parses if "nomn" in p.tag] or parses
+    genders = {p.tag.gender for p in nominative} & {MASCULINE, FEMININE}
+    return genders.pop() if len(genders) == 1 else None
+
+
+def official_gender(official: Official) -> str | None:
+    """The official's gender, from the first name or else the surname's form."""
+    first_name = official.name.split()[0]
+    return name_gender(first_name) or _surname_stem(fold(official.surname))[1]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone an article introduces with an official's surname («Марат Чекушов»,
+    «Р. Чекушов», the official's full name): where, whether it is the official,
+    their gender if known and the initial given."""
+
+    place: tuple[int, int]  # the text and the character it starts at
+    official: bool
+    gender: str | None
+    initial: str = ""
+
+
+class People:
+    """The people one article introduces with an official's surname, in reading order."""
+
+    def __init__(self, official: Official):
+        self.official = official
+        self.gender = official_gender(official)
+        self.introduced: list[Person] = []
+
+    def add(self, person: Person) -> None:
+        self.introduced.append(person)
+
+    def bare_surname(self, form: str, place: tuple[int, int]) -> bool:
+        """Whether the surname alone in ``form`` at ``place`` is the official."""
+        if not surname_form_agrees(self.official.surname, form, self.gender):
+            return False
+        fitting = [
+            person
+            for person in sorted(self.introduced, key=lambda p: p.place)
+            if person.official or surname_form_agrees(self.official.surname, form, person.gender)
+        ]
+        before = [person for person in fitting if person.place < place]
+        if before:
+            return before[-1].official
+        return all(person.official for person in fitting)
+
+    def initial(self, initial: str) -> bool:
+        """Whether an initial that agrees with the official's is theirs: not when
+        the article gives someone else the surname with the same initial."""
+        return not any(
+            not person.official and person.initial == initial for person in self.introduced
+        )
 
 
 def _is_initial(token: AnyToken) -> bool:

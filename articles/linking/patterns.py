@@ -4,7 +4,9 @@ Names are matched word by word on lemmas, so every case and number of a name
 matches («Романом Чекушовым» → Роман Чекушов); a word the dictionary does not
 know matches with a case ending («Моторсом»); «ё» and «е» are one letter. A
 Latin word of a model's name also matches its Russian spellings («Кобальта»
-for Cobalt, by ``articles.text.transcription``), written with a capital.
+for Cobalt, by ``articles.text.transcription``), written with a capital. A
+code of letters and digits («T40») matches in either alphabet («Т40» typed with
+a Cyrillic «Т», ``articles.text.typography.code_key``).
 Which names an entity has (aliases, brand spellings, short forms) is
 ``names``; an alias may hold «...»: up to ``MAX_GAP`` words may stand there
 in the text. The text is read as ``articles.text.typography.name_tokens``
@@ -22,7 +24,7 @@ from companies.models import Entity
 from ..text.morphology import CASE_ENDINGS, WORD_RE, analyse, is_common_word
 from ..text.tokens import CACHED_WORDS, AnyToken, fast_tokens
 from ..text.transcription import latin_keys, spelling_keys
-from ..text.typography import name_tokens
+from ..text.typography import code_key, name_tokens
 
 GAP_MARKER = "…"
 MAX_GAP = 5
@@ -58,6 +60,8 @@ def lookup_keys(text: str) -> frozenset[str] | None:
     lower = fold(text)
     stems = {lower[:-n] for n in (1, 2, 3) if len(lower) - n >= 4}
     keys = analyse(text)[0] | stems
+    if code := code_key(text):
+        keys |= {code}
     if text[:1].isupper() and (sounds := spelling_keys(text)):
         keys |= {SOUND + key for key in sounds}
     return keys
@@ -73,6 +77,7 @@ class NameWord:
     abbreviation: bool
     stem: str  # non-empty when the word is unknown and may take a case ending
     sounds: frozenset[str] = frozenset()  # a Latin word's Russian spellings
+    code: str = ""  # a code of letters and digits («T40»), in either alphabet
 
     @classmethod
     def from_text(cls, text: str, *, transcribe: bool = False) -> NameWord:
@@ -83,9 +88,11 @@ class NameWord:
         stem = fold(text) if (cyrillic and not known and len(text) >= 4) else ""
         capitalised = text[:1].isupper() and not is_common_word(text)
         sounds = latin_keys(text) if transcribe and not abbreviation else frozenset()
-        return cls(text, lemmas, capitalised, abbreviation, stem, sounds)
+        return cls(text, lemmas, capitalised, abbreviation, stem, sounds, code_key(text))
 
     def matches(self, token: AnyToken) -> bool:
+        if self.code:
+            return code_key(token.text) == self.code  # «Т40» in Cyrillic is «T40»
         if self.abbreviation:
             return token.text == self.text
         if self.capitalised and not token.text[:1].isupper():
@@ -111,7 +118,7 @@ class NameWord:
         # Every text word this name word matches has one of these among its
         # ``lookup_keys``: a shared lemma (an abbreviation's text is its lemma),
         # the stem left when its case ending is cut off, or a shared sound.
-        keys = self.lemmas | ({self.stem} if self.stem else set())
+        keys = self.lemmas | ({self.stem} if self.stem else set()) | ({self.code} - {""})
         return keys | {SOUND + key for key in self.sounds}
 
 
@@ -123,7 +130,8 @@ class Pattern:
     gap_before: tuple[bool, ...]  # may up to MAX_GAP words stand before words[i]?
     short: bool  # a short form: yields to any other entity's name
     role: str = Role.NAME
-    brand_words: int = 0  # a model's name: how many of its first words are the brand
+    # A model's name: which of its words are the brand (first index, count), if any.
+    brand_at: tuple[int, int] | None = None
     brandless_model: bool = False  # a model's name without its brand («Cobalt»)
 
     @property
@@ -150,6 +158,17 @@ class Pattern:
             i += 1
         return i
 
+    def word_places(self, stream: Sequence[AnyToken], start: int) -> list[int]:
+        """The places in ``stream`` of this pattern's words, matched from ``stream[start]``
+        (which ``match_end`` found to match)."""
+        if not self.has_gap:
+            return list(range(start, start + len(self.words)))
+        places = [start]
+        for word, gap in zip(self.words[1:], self.gap_before[1:], strict=True):
+            following = places[-1] + 1
+            places.append(_find_within_gap(word, stream, following) if gap else following)
+        return places
+
 
 def _find_within_gap(word: NameWord, stream: Sequence[AnyToken], i: int) -> int | None:
     skipped = 0
@@ -174,7 +193,7 @@ def build_pattern(
     *,
     short: bool = False,
     role: str = Role.NAME,
-    brand_words: int = 0,
+    brand_at: tuple[int, int] | None = None,
     brandless_model: bool = False,
     transcribed: frozenset[str] = frozenset(),
 ) -> Pattern | None:
@@ -196,9 +215,7 @@ def build_pattern(
         gap = False
     if not words:
         return None
-    return Pattern(
-        entity, name, tuple(words), tuple(gaps), short, role, brand_words, brandless_model
-    )
+    return Pattern(entity, name, tuple(words), tuple(gaps), short, role, brand_at, brandless_model)
 
 
 def name_words(name: str) -> list[str]:

@@ -98,10 +98,11 @@ def test_company_with_unknown_words_in_every_case(matcher, text):
 
 
 def test_plural_forms(matcher):
+    # A model whose name holds its brand mentions the brand too.
     assert found(matcher, "кроссоверов Tracker") == ["chevrolet-tracker"]
-    assert found(matcher, "грузовики Isuzu") == ["isuzu-trucks"]
-    assert found(matcher, "грузовиков Isuzu") == ["isuzu-trucks"]
-    assert found(matcher, "автобусами Isuzu") == ["isuzu-buses"]
+    assert found(matcher, "грузовики Isuzu") == ["isuzu-trucks", "isuzu"]
+    assert found(matcher, "грузовиков Isuzu") == ["isuzu-trucks", "isuzu"]
+    assert found(matcher, "автобусами Isuzu") == ["isuzu-buses", "isuzu"]
 
 
 def test_russia_by_abbreviation_and_case(matcher):

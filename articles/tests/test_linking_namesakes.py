@@ -189,3 +189,70 @@ def test_a_hotel_cinema_or_stop_named_after_a_country(matcher, text):
 
 def test_the_countrys_market_is_the_country(matcher):
     assert found(matcher, "выход на рынок России") == [("rossiya", "России")]
+
+
+# Whom a bare surname names: the last person introduced with it whom its form fits ----
+
+
+@pytest.fixture
+def toktogulova(db):
+    return Matcher([OfficialFactory(name="Гульнара Токтогулова", slug="toktogulova")])
+
+
+@pytest.fixture
+def omorov(db):
+    return Matcher([OfficialFactory(name="Азамат Оморов", slug="omorov")])
+
+
+def texts_of(matcher: Matcher, *texts: str) -> list[str]:
+    return [m.text for mentions in matcher.find_in_texts(texts) for m in mentions]
+
+
+def test_a_woman_officials_surname_alone_in_every_case(toktogulova):
+    texts = (
+        "Замминистра Гульнара Токтогулова открыла форум.",
+        "Токтогулова добавила:",
+        "к Токтогуловой",
+    )
+    assert texts_of(toktogulova, *texts) == ["Гульнара Токтогулова", "Токтогулова", "Токтогуловой"]
+
+
+def test_her_forms_are_hers_beside_a_man_with_her_surname(toktogulova):
+    texts = (
+        "Гульнара Токтогулова открыла форум.",
+        "Справка: Токтогулова работает в министерстве с 2020 года.",
+        "Её однофамилец Азамат Токтогулов, фермер, на форум не пришёл.",
+        "Письма, которые по ошибке попадают к Токтогуловой, пересылают ему.",
+        "Токтогулова улыбается.",  # after him: his genitive or her name, unsure
+        "Токтогуловым звонят часто.",  # his instrumental
+    )
+    assert texts_of(toktogulova, *texts) == [
+        "Гульнара Токтогулова",
+        "Токтогулова",
+        "Токтогуловой",
+    ]
+
+
+def test_a_mans_genitive_is_him_until_a_namesake_is_introduced(omorov):
+    texts = (
+        "Директор агентства Азамат Оморов представил программу.",
+        "По словам Оморова, в первую очередь речь идёт о сиденьях.",
+        "Инженер одного из заводов Т. Оморов предложил добавить шины.",
+        "Оморов ответил, что перечень пересмотрят.",  # after the namesake: unsure
+    )
+    assert texts_of(omorov, *texts) == ["Азамат Оморов", "Оморова"]
+
+
+def test_a_woman_with_his_surname_takes_the_form_they_share(omorov):
+    texts = (
+        "Азамат Оморов представил программу.",
+        "Его коллега Айжан Оморова отвечает за поставщиков.",
+        "По словам Оморова, программа рассчитана на пять лет.",  # hers, or his: unsure
+        "Оморову поддержали заводы.",
+    )
+    assert texts_of(omorov, *texts) == ["Азамат Оморов"]
+
+
+def test_a_family_is_not_the_official(omorov):
+    texts = ("Азамат Оморов выступил.", "Семья Оморовых владеет салоном.", "Братья Оморовы")
+    assert texts_of(omorov, *texts) == ["Азамат Оморов"]

@@ -107,7 +107,7 @@ def test_model_alone_where_the_article_names_its_brand(matcher):
 
 
 def test_brand_spelling_inside_a_model_name(matcher):
-    assert found(matcher, "поставки грузовиков Исузу") == ["isuzu-trucks"]
+    assert found(matcher, "поставки грузовиков Исузу") == ["isuzu-trucks", "isuzu"]
 
 
 # Russian words that look like the models ------------------------------------
@@ -215,3 +215,148 @@ def test_article_with_the_brand_in_its_headline_links_models_in_the_body(matcher
     texts = article.mention_texts()
     spans = [(n, texts[n][start:end]) for n, start, end, *_ in mentions.positions]
     assert spans == [(0, "Шевроле"), (2, "Кобальт"), (2, "Трекер")]
+
+
+# A brand inside a model's name ---------------------------------------------------
+
+
+@pytest.fixture
+def zhetigen(db):
+    brand = CompanyFactory(
+        name="Zhetigen", slug="zhetigen", aliases=["Жетиген"], kind=Company.Kind.BRAND
+    )
+    buses = VehicleModelFactory(
+        brand=brand, name="Автобусы Zhetigen", slug="buses", aliases=["автобусы … Zhetigen"]
+    )
+    tractors = VehicleModelFactory(
+        brand=brand, name="Тракторы Zhetigen", slug="tractors", aliases=["тракторы … Zhetigen"]
+    )
+    return Matcher([brand, buses, tractors])
+
+
+def spans(matcher: Matcher, text: str) -> list[tuple[str, str]]:
+    return [(m.entity.slug, m.text) for m in matcher.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "парк пополнят автобусами Жетиген",
+            [("buses", "автобусами Жетиген"), ("zhetigen", "Жетиген")],
+        ),
+        ("купили тракторы Zhetigen", [("tractors", "тракторы Zhetigen"), ("zhetigen", "Zhetigen")]),
+        (
+            "20 автобусов местной сборки Zhetigen",
+            [("buses", "автобусов местной сборки Zhetigen"), ("zhetigen", "Zhetigen")],
+        ),
+    ],
+)
+def test_a_model_named_after_its_brand_mentions_the_brand_where_it_stands(zhetigen, text, expected):
+    assert spans(zhetigen, text) == expected
+
+
+def test_two_models_sharing_their_brand_mention_it_once(zhetigen):
+    assert spans(zhetigen, "тракторы и автобусы Zhetigen") == [
+        ("tractors", "тракторы и автобусы Zhetigen"),
+        ("buses", "автобусы Zhetigen"),
+        ("zhetigen", "Zhetigen"),
+    ]
+
+
+def test_another_name_between_leaves_the_brand_to_the_nearer_model(zhetigen):
+    assert spans(zhetigen, "тракторы МТЗ и автобусы Zhetigen") == [
+        ("buses", "автобусы Zhetigen"),
+        ("zhetigen", "Zhetigen"),
+    ]
+
+
+# Model codes in either alphabet ------------------------------------------------
+
+
+@pytest.fixture
+def orzu(db):
+    brand = CompanyFactory(name="Orzu", slug="orzu", aliases=["Орзу"], kind=Company.Kind.BRAND)
+    truck = VehicleModelFactory(brand=brand, name="Orzu K70", slug="k70")
+    return Matcher([brand, truck])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Орзу К70", "Орзу-К70", "Orzu К70", "ОРЗУ К70", "самосвалов Орзу К70"],  # Cyrillic «К»
+)
+def test_a_code_typed_with_cyrillic_look_alikes_is_the_model(orzu, text):
+    assert [slug for slug, _ in spans(orzu, text)] == ["k70", "orzu"]
+
+
+def test_a_cyrillic_code_alone_needs_the_brand_or_a_vehicle_word(orzu):
+    assert spans(orzu, "самосвалы К70 вышли в рейс") == [("k70", "К70")]
+    texts = ["Орзу наращивает выпуск.", "Первые К70 ушли в Казахстан."]
+    assert [[m.text for m in found] for found in orzu.find_in_texts(texts)] == [["Орзу"], ["К70"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "трасса К70 закрыта на ремонт",  # no brand, no vehicle word: a road
+        "Орзу К700",  # another code
+        "Орзу К7",
+    ],
+)
+def test_other_codes_are_not_the_model(orzu, text):
+    assert "k70" not in [slug for slug, _ in spans(orzu, text)]
+
+
+# A name the article gave a place --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "В Бишкеке открылся ТРЦ «Сапфир».",
+        "Торгово-развлекательный центр «Сапфир» открылся.",
+        "Бизнес-центр «Сапфир» сдан.",
+        "В торговом центре «Сапфир» тесно.",
+        "Компания «Сапфир» открыла склад.",
+    ],
+)
+def test_a_quoted_name_introduced_as_a_place_stays_the_place(karavan, introduction):
+    later = "Караван выставит в «Сапфире» седаны Велокс."
+    mentions = found(karavan, introduction, later)
+    assert "sapphire" not in mentions
+    assert "velox" in mentions
+
+
+def test_a_vehicle_word_still_names_the_model_beside_such_a_place(karavan):
+    texts = ["ТРЦ «Сапфир» открылся.", "Караван покажет там внедорожник Сапфир."]
+    assert found(karavan, *texts) == [brand_slug(karavan), "sapphire"]
+
+
+# A first name that is a model's name ------------------------------------------------
+
+
+@pytest.fixture
+def ruslan(db):
+    brand = CompanyFactory(name="Karavan", aliases=["Караван"], kind=Company.Kind.BRAND)
+    model = VehicleModelFactory(brand=brand, name="Karavan Ruslan", slug="ruslan")
+    return Matcher([brand, model])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Директор дилера Руслан Бекжанов рассказал о планах.",
+        "пообещал Руслан Бекжанов: «Цены не вырастут».",
+        "Бекжанов Руслан, директор дилера, рассказал.",
+        "Руслан Асанович рассказал о планах.",
+    ],
+)
+def test_a_first_name_beside_a_surname_is_a_person(ruslan, text):
+    assert "ruslan" not in found(ruslan, "Караван обновил линейку.", text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Первые Русланы ушли дилерам.", "Производитель Руслана, компания Караван."]
+)
+def test_the_model_named_like_a_first_name_still_links(ruslan, text):
+    assert "ruslan" in found(ruslan, "Караван обновил линейку.", text)

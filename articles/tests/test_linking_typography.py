@@ -121,3 +121,39 @@ def test_a_body_with_a_hyphenated_name_keeps_its_positions(matcher):
         "Чеку- шов",
         "Тулпар-Моторсе",
     ]
+
+
+# Line-end hyphens the text kept ------------------------------------------------------
+
+
+@pytest.fixture
+def sarybel(db):
+    brand = CompanyFactory(
+        name="Sarybel", slug="sarybel", aliases=["Сарыбель"], kind=Company.Kind.MANUFACTURER
+    )
+    village = CompanyFactory(name="Кок-Жар Агро", slug="kok-zhar", kind=Company.Kind.OTHER)
+    return Matcher([brand, village])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "с компанией Sary-bel и поставщиками",  # Latin halves keep their hyphen on entry
+        "директор Сары-беля рассказал",
+        "на заводе Сары-\nбеля",
+    ],
+)
+def test_a_word_hyphenated_at_a_line_end_is_the_name_it_makes(sarybel, text):
+    assert [slug for slug, _ in found(sarybel, text)] == ["sarybel"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ОсОО «Кок-Жар Агро»", [("kok-zhar", "Кок-Жар Агро")]),  # a real hyphenated name
+        ("Кок-Жар-Агро", [("kok-zhar", "Кок-Жар-Агро")]),
+        ("сары-бельский сыр", []),  # the halves make no name
+    ],
+)
+def test_real_hyphenated_names_stay_as_they_are(sarybel, text, expected):
+    assert found(sarybel, text) == expected

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from articles.text.tokens import fast_tokens, tokens
-from articles.text.typography import name_tokens
+from articles.text.typography import code_key, name_tokens
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_f151a0e0119b62b8.txt"
 
@@ -87,3 +87,55 @@ def test_name_tokens_are_the_tokens_when_nothing_is_special():
 )
 def test_name_tokens_read_through_typography(text, expected):
     assert words(text) == expected
+
+
+# Codes of letters and digits -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("седан K70", [("седан", "седан"), ("K70", "K70")]),
+        ("седан К70", [("седан", "седан"), ("К70", "К70")]),  # a Cyrillic «К»
+        ("Орзу-К70", [("Орзу", "Орзу"), ("К70", "К70")]),
+        ("4х4", [("4х4", "4х4")]),
+        ("в 2025 г.", [("в", "в"), ("2025", "2025"), ("г", "г"), (".", ".")]),
+    ],
+)
+def test_letters_and_digits_written_together_are_one_word(text, expected):
+    assert words(text) == expected
+
+
+def test_a_code_reads_alike_in_either_alphabet():
+    assert code_key("К70") == code_key("K70") == "k70"
+    assert code_key("Т40") == code_key("T40") == "t40"
+    assert code_key("Ж70") != code_key("K70")
+    assert code_key("Москва") == code_key("2025") == ""
+
+
+# Halves a hyphen kept apart ----------------------------------------------------
+
+
+def joined_words(text, joins):
+    return [
+        (t.text, text[t.start : t.end]) for t in name_tokens(text, fast_tokens(text), joins=joins)
+    ]
+
+
+def test_halves_join_where_the_catalog_has_the_word():
+    names = {"Сарыбеля", "Sarybel"}.__contains__
+    assert joined_words("у Сары-беля", names) == [("у", "у"), ("Сарыбеля", "Сары-беля")]
+    assert joined_words("Sary-bel и", names) == [("Sarybel", "Sary-bel"), ("и", "и")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "северо-запад",  # the joined word is no name's
+        "Ак-Суу",  # a capital after the hyphen: a compound name
+        "Сары - беля",  # a dash between words
+    ],
+)
+def test_halves_stay_apart_otherwise(text):
+    joined = joined_words(text, {"АкСуу", "Сарыбеля"}.__contains__)
+    assert joined == words(text)

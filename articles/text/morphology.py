@@ -95,6 +95,12 @@ def is_common_word(word: str) -> bool:
     return bool(parses) and not any(PROPER_GRAMMEMES & p.tag.grammemes for p in parses)
 
 
+@lru_cache(maxsize=50_000)
+def has_grammeme(word: str, grammeme: str) -> bool:
+    """Whether some parse of ``word`` has ``grammeme`` («Name», «Surn», «Geox»...)."""
+    return any(grammeme in p.tag for p in analyzer().parse(word.lower()))
+
+
 def best_lemma(word: str) -> str:
     """The most likely lemma: «заводы» → «завод»."""
     parses = analyzer().parse(word.lower())
