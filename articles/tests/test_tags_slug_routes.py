@@ -115,5 +115,8 @@ def test_no_admin_fills_a_slug_in_the_browser(admin_user):
 
 def test_a_second_entity_of_the_same_name_gets_a_numbered_slug(editor_client, tmp_path):
     Company.objects.create(name=HEADLINE)
-    post_add_form(editor_client, "/admin/companies/company/add/", name=HEADLINE.upper())
+    # The editor confirms, under the duplicate-name warning, that it is another company.
+    post_add_form(
+        editor_client, "/admin/companies/company/add/", name=HEADLINE.upper(), confirm_other="on"
+    )
     assert sorted(Company.objects.values_list("slug", flat=True)) == [SLUG, f"{SLUG}-2"]
