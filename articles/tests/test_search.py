@@ -264,21 +264,14 @@ def test_results_are_paginated_and_links_keep_the_query(many_matches, client):
     assert second.context["results"][0].article.title == f"Конвейер {PAGE_SIZE}"
 
 
-@pytest.mark.parametrize(
-    ("page", "expected"),
-    [
-        ("0", 1),
-        ("-1", 1),
-        ("abc", 1),
-        ("", 1),
-        ("1.5", 1),
-        ("3", 2),
-        ("9" * 30, 2),
-        ("9" * 5000, 1),
-    ],
-)
-def test_odd_page_numbers_give_the_first_or_last_page(many_matches, client, page, expected):
-    assert search(client, "конвейер", page=page).context["page_obj"].number == expected
+def test_an_empty_page_number_is_the_first_page(many_matches, client):
+    assert search(client, "конвейер", page="").context["page_obj"].number == 1
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "3", "9" * 30, "9" * 5000])
+def test_odd_page_numbers_and_pages_past_the_end_are_not_found(many_matches, client, page):
+    # As on every list (portal.pagination): never page 1 under another address.
+    assert client.get("/search/", {"q": "конвейер", "page": page}).status_code == 404
 
 
 def test_query_count_does_not_grow_with_results(catalog, client, django_assert_num_queries):
