@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 from portal.pagination import counted_page, requested_page
 
 from ..models import Article
-from .entities import EntityMatch, find_entities
+from .entities import CatalogMatch, EntityMatch, match_catalog
 from .highlighting import highlight, snippet
 from .postgres import postgres_candidates
 from .sqlite import sqlite_ranked
@@ -79,23 +79,27 @@ def search_articles(*, query: str, page: str | int | None = None) -> SearchOutco
     number = requested_page(page)  # before any work: garbage is 404 at once
     query, truncated = clean_query(query)
     terms = query_terms(query)
-    entities = find_entities(query=query, terms=terms) if terms else []
+    catalog = match_catalog(query=query, terms=terms) if terms else CatalogMatch([], ())
+    # Articles linked to the entities the query names count as containing the words.
+    namings = catalog.namings
     # (article, rank) pairs, best first; the paginator counts them with len().
     ranked: Sequence[tuple[Article, float]]
     if not terms:
         ranked, capped = [], False
     elif connection.vendor == "postgresql":
-        candidates = postgres_candidates(terms=terms, limit=MAX_CANDIDATES)
+        candidates = postgres_candidates(terms=terms, namings=namings, limit=MAX_CANDIDATES)
         ranked, capped = RankedPage(candidates), len(candidates) == MAX_CANDIDATES
     else:
-        ranked, capped = sqlite_ranked(terms=terms, limit=MAX_CANDIDATES, fields=RESULT_FIELDS)
+        ranked, capped = sqlite_ranked(
+            terms=terms, namings=namings, limit=MAX_CANDIDATES, fields=RESULT_FIELDS
+        )
     # A page past the last is 404, as on every list; the first always exists.
     result_page = counted_page(Paginator(ranked, PAGE_SIZE), number)
     result_page.object_list = [
         SearchResult(article, rank, highlight(article.title, terms), snippet(article, terms))
         for article, rank in result_page.object_list
     ]
-    return SearchOutcome(query, truncated, terms, entities, result_page, capped)
+    return SearchOutcome(query, truncated, terms, catalog.entities, result_page, capped)
 
 
 class RankedPage(Sequence):
