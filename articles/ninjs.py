@@ -4,7 +4,9 @@ The schema lives in ``articles/schemas/``; the tests validate every shape this
 module produces against it. Each linked entity goes to the ninjs property made
 for its kind: officials to ``people``, companies to ``organisations``,
 countries to ``places`` and vehicle models to ``objects`` ("something
-material, excluding persons").
+material, excluding persons"). The lead image goes to ``associations``: a
+picture with its renditions (every width and crop), caption, alt text and
+credit.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from companies.jsonld import entity_url
 from companies.kinds import KINDS
 from companies.models import Entity
+from portal.slugs import find_by_retired_slug
 
+from .images import LeadImage, Rendition, absolute_url
 from .jsonld import article_url, iso_datetime
 from .models import Article
 
@@ -32,6 +36,9 @@ STANDARD = {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA_UR
 # How the article relates to every linked entity: the linker and the editors
 # link what the text names.
 ENTITY_REL = "mentioned"
+# The lead image's association: its name says what it is to the article, as the
+# "mainpic" of ninjs's own multimedia example.
+LEAD_IMAGE_NAME = "mainpic"
 
 
 def body_html(article: Article) -> str:
@@ -80,7 +87,55 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict[str, Any]:
         },
     }
     data.update({key: items for key, items in links.items() if items})
+    image = article.lead_image
+    if image is not None:
+        data["associations"] = [lead_image_item(image, base_url=base_url)]
     return data
+
+
+def lead_image_item(image: LeadImage, *, base_url: str) -> dict[str, Any]:
+    """The lead image as an associated ninjs picture: every rendition, caption,
+    alt text and credit. Its ``uri`` is its widest rendition's address, which
+    changes with the picture; the upload itself is never exported (it may carry
+    the camera's metadata, which the renditions do not)."""
+    widest = max(image.fallback, key=lambda r: r.width)
+    item: dict[str, Any] = {
+        "name": LEAD_IMAGE_NAME,
+        "uri": absolute_url(widest.url, base_url=base_url),
+        "type": "picture",
+        "representationType": "full",
+        "renditions": [
+            *(_rendition(r, base_url=base_url) for r in (*image.webp, *image.fallback)),
+            *(
+                _rendition(r, base_url=base_url, name=f"crop-{key}", aspect=key.replace("x", ":"))
+                for key, r in image.crops.items()
+            ),
+        ],
+    }
+    descriptions = [("caption", image.caption), ("alt", image.alt)]
+    if any(text for _role, text in descriptions):
+        item["descriptions"] = [
+            {"role": role, "contentType": "text/plain", "value": text}
+            for role, text in descriptions
+            if text
+        ]
+    if image.credit:
+        item["by"] = image.credit
+    return item
+
+
+def _rendition(
+    rendition: Rendition, *, base_url: str, name: str = "", aspect: str = ""
+) -> dict[str, Any]:
+    data = {
+        "name": name or f"{rendition.format}-{rendition.width}",
+        "href": absolute_url(rendition.url, base_url=base_url),
+        "contentType": rendition.mime_type,
+        "width": rendition.width,
+        "height": rendition.height,
+        "sizeInBytes": rendition.size,
+    }
+    return {**data, "aspectRatio": aspect} if aspect else data
 
 
 def _links(entities: Iterable[Entity], *, base_url: str) -> list[dict[str, str]]:
@@ -92,7 +147,15 @@ def _links(entities: Iterable[Entity], *, base_url: str) -> list[dict[str, str]]
 
 @require_safe
 def article_ninjs(request, slug):
-    article = get_object_or_404(Article.objects.published().with_entities(), slug=slug)
+    published = Article.objects.published()
+    try:
+        article = get_object_or_404(published.with_entities(), slug=slug)
+    except Http404:
+        # A slug the article had before answers as its page does: 301 to the new one.
+        current = find_by_retired_slug(published, slug)
+        if current is None:
+            raise
+        return redirect(current.get_ninjs_url(), permanent=True)
     base_url = request.build_absolute_uri("/").rstrip("/")
     return JsonResponse(
         article_to_ninjs(article, base_url=base_url),

@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
-from portal.pagination import ForgivingPaginationMixin, window_page
+from portal.pagination import CountedPaginationMixin, window_page
 from portal.slugs import RetiredSlugRedirectMixin
 
 from .charts import chart_bars
@@ -38,7 +38,7 @@ class EntityDetailView(RetiredSlugRedirectMixin, DetailView):
         )
 
 
-class EntityListView(ForgivingPaginationMixin, ListView):
+class EntityListView(CountedPaginationMixin, ListView):
     """Every entity of one kind with the number of published articles mentioning it."""
 
     kind: EntityKind = None  # type: ignore[assignment]  (set per kind in urls.py)

@@ -1,16 +1,26 @@
-"""Pagination for long, newest-first lists, without counting them.
+"""Pagination for long, newest-first lists, without counting them; and the one
+rule for what a ``?page=`` value may be.
 
 ``COUNT(*)`` over tens of thousands of articles (a country's timeline, the
 archive) costs more than the page itself. These lists only need "newer" and
 "older" links, so a page fetches one row more than it shows to know whether
 an older page exists.
+
+Every list answers a page that does not exist with 404, as Django's own
+paginated views do: a search engine must not file page 999, or ``?page=abc``,
+as a copy of page 1. The first page always exists, empty or not.
 """
 
+import re
 from dataclasses import dataclass
 
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 
 MAX_PAGE = 10_000  # deeper than any reader goes; keeps OFFSET bounded
+# One spelling per page («2», not «02», « 2 » or «٢»), so every page has one address.
+PAGE_NUMBER_RE = re.compile(r"[1-9][0-9]{0,4}")
 
 
 @dataclass
@@ -41,37 +51,49 @@ class WindowPage:
         return self.number - 1
 
 
-def page_number(value) -> int:
-    """The requested page; anything malformed or out of range is the first page."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+def requested_page(value: str | int | None) -> int:
+    """The page a ``?page=`` value asks for. None or empty is the first page; a
+    page is written in ASCII digits without leading zeros, up to ``MAX_PAGE``.
+    Anything else is no page: 404."""
+    if value is None or value == "":
         return 1
-    return number if 1 <= number <= MAX_PAGE else 1
+    text = str(value)
+    if not PAGE_NUMBER_RE.fullmatch(text) or int(text) > MAX_PAGE:
+        raise Http404("No such page.")
+    return int(text)
 
 
 def window_page(queryset: QuerySet, value, *, per_page: int) -> WindowPage:
-    number = page_number(value)
+    """One page of ``queryset`` by ``requested_page(value)``; past the end is 404."""
+    number = requested_page(value)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     if not rows and number > 1:
-        # Past the end: show the first page rather than an empty one.
-        return window_page(queryset, 1, per_page=per_page)
+        raise Http404("No such page.")
     return WindowPage(rows[:per_page], number, len(rows) > per_page)
 
 
+def counted_page(paginator: Paginator, value) -> Page:
+    """``paginator``'s page by ``requested_page(value)``; past the end is 404."""
+    try:
+        return paginator.page(requested_page(value))
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
 class WindowPaginationMixin:
-    """ListView pagination by ``window_page``: a bad ``?page=`` shows the first page."""
+    """ListView pagination by ``window_page``."""
 
     def paginate_queryset(self, queryset, page_size):
         page = window_page(queryset, self.request.GET.get("page"), per_page=page_size)
         return None, page, page.object_list, page.has_other_pages()
 
 
-class ForgivingPaginationMixin:
-    """Counted pagination where a bad ``?page=`` shows the nearest page, never an error."""
+class CountedPaginationMixin:
+    """ListView pagination with a count (short lists), by the same rule as
+    ``window_page``."""
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = counted_page(paginator, self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()

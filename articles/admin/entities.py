@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from companies.models import Company, Country, Official, VehicleModel
@@ -136,7 +138,8 @@ class EntityAdmin(admin.ModelAdmin):
                 (
                     reverse("admin:articles_article_change", args=[a.pk]),
                     a.title,
-                    a.published_at.strftime("%d.%m.%Y"),
+                    # The editor's day is Bishkek's, not UTC's (20:00 UTC is the next day).
+                    date_format(timezone.localtime(a.published_at), "d.m.Y"),
                 )
                 for a in shown
             ),

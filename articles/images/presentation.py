@@ -23,7 +23,13 @@ FEED_WIDTH = 1200
 # The width the browser picks from for a plain ``src`` (browsers without srcset).
 SRC_WIDTH = 800
 # The article column: the page less its padding on phones, at most 42rem (site.css).
-ARTICLE_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+ARTICLE_COLUMN = (("(min-width: 44rem) ", "42rem"), ("", "calc(100vw - 2rem)"))
+ARTICLE_SIZES = ", ".join(f"{media}{width}" for media, width in ARTICLE_COLUMN)
+# A lead image is never taller than this (--lead-image-max in site.css): a portrait
+# picture shows narrower than the column, and needs no rendition wider than that.
+MAX_HEIGHT_REM = 36
+MAX_HEIGHT_VH = 60
+COLUMN_REM = 42
 # The thumbnail beside a headline in lists (.card-thumb in site.css).
 THUMB_SIZES = "(min-width: 48rem) 10rem, 7rem"
 DEFAULT_IMAGE = "img/og-default.png"
@@ -112,6 +118,17 @@ class LeadImage:
         return self.crops[ratio].url
 
 
+def lead_image_sizes(width: int, height: int) -> str:
+    """``sizes`` for a lead image of ``width``×``height``: the column's width, or
+    for a picture the height limit narrows (portrait, near square) the width it
+    keeps at that height."""
+    ratio = width / height
+    if COLUMN_REM / ratio <= MAX_HEIGHT_REM:
+        return ARTICLE_SIZES
+    narrowed = f"{round(MAX_HEIGHT_REM * ratio, 2):g}rem, {round(MAX_HEIGHT_VH * ratio, 2):g}vh"
+    return ", ".join(f"{media}min({column}, {narrowed})" for media, column in ARTICLE_COLUMN)
+
+
 def _srcset(renditions: tuple[Rendition, ...]) -> str:
     # Storage URLs are percent-encoded, so no comma or space can split an entry.
     return ", ".join(f"{r.url} {r.width}w" for r in renditions)
@@ -140,13 +157,15 @@ def lead_image(article: ArticleImageFields) -> LeadImage | None:
         )
 
     widths = data["widths"]
+    fallback = tuple(rendition(e) for e in widths[data["fallback"]])
     return LeadImage(
         webp=tuple(rendition(e) for e in widths["webp"]),
-        fallback=tuple(rendition(e) for e in widths[data["fallback"]]),
+        fallback=fallback,
         crops={key: rendition(e) for key, e in data["crops"].items()},
         alt=article.image_alt,
         caption=article.image_caption,
         credit=article.image_credit,
+        sizes=lead_image_sizes(fallback[-1].width, fallback[-1].height),
     )
 
 

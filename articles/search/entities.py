@@ -1,9 +1,11 @@
-"""Catalog entities a query names or mentions, listed above the articles found.
+"""Catalog entities a query names or mentions, listed above the articles found;
+and the query words that name them (``namings``), whose entities' articles the
+search finds whatever name their text uses.
 
-The linker's matcher finds names inside a longer query, in any case form
-(«заводы Киргизии» → Кыргызстан). Only entities sharing a word with the query
-are compiled into a matcher for it, from a catalog indexed by word keys and
-kept per content version.
+The linker's matcher finds names inside a longer query, in any case form and by
+any of the entity's names («заводы Киргизии» → Кыргызстан, «Tulpar Motors» →
+Тулпар Моторс). Only entities sharing a word with the query are compiled into a
+matcher for it, from a catalog indexed by word keys and kept per content version.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from portal.cache import content_version_or_none
 from portal.lifetimes import VersionedValue
 
 from ..linking import Matcher
+from .namings import Naming, find_namings
 from .terms import WORD_RE, Term, word_keys
 
 MAX_ENTITIES = 20
@@ -30,33 +33,48 @@ class EntityMatch:
     kind: str
 
 
+@dataclass(frozen=True)
+class CatalogMatch:
+    entities: list[EntityMatch]  # to list above the articles
+    namings: tuple[Naming, ...]  # whose articles count as containing the words
+
+
 def find_entities(*, query: str, terms: Sequence[Term]) -> list[EntityMatch]:
+    """The catalog entities to list above the articles (``match_catalog``)."""
+    return match_catalog(query=query, terms=terms).entities
+
+
+def match_catalog(*, query: str, terms: Sequence[Term]) -> CatalogMatch:
     """Catalog entities the query names or mentions, in page order of their kinds,
-    then by name.
+    then by name; and the namings among them.
 
     The matcher wants names capitalised, so it also reads the query with every
-    word capitalised («киргизия»). Besides, an entity matches when one of its
-    names contains every query word («тулпар»).
+    word capitalised («киргизия»). Besides, an entity is listed when one of its
+    names contains every query word («тулпар»): such a part of a name names
+    nothing, so it finds no articles but those whose text has the words.
     """
     # Only entities sharing a word with the query can match: compiling the whole
     # catalog into a Matcher on every search would grow with the catalog.
     query_keys = frozenset().union(*map(word_keys, WORD_RE.findall(query.lower())))
     entities = catalog.get().sharing(query_keys)
     if not entities:
-        return []
+        return CatalogMatch([], ())
     matcher = Matcher(entities)
     found: dict[tuple[type, int], Entity] = {}
+    mentions = []
     capitalised = " ".join(word[:1].upper() + word[1:] for word in query.split())
     for text in dict.fromkeys([query, capitalised]):
         for mention in matcher.find(text):
             found.setdefault((type(mention.entity), mention.entity.pk), mention.entity)
+            mentions.append((text, mention.start, mention.end, mention.entity))
     for entity in entities:
         if any(_name_has_all(name, terms) for name in entity.names):
             found.setdefault((type(entity), entity.pk), entity)
     ordered = sorted(found.values(), key=lambda e: (KINDS.index(kind_of(e)), e.name.lower()))
-    return [
+    listed = [
         EntityMatch(e.name, e.get_absolute_url(), kind_of(e).label) for e in ordered[:MAX_ENTITIES]
     ]
+    return CatalogMatch(listed, find_namings(mentions, terms))
 
 
 class Catalog:

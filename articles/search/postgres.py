@@ -10,6 +10,13 @@ first: the planner combines the GIN index with the date index there, and the
 heap is read only for matches inside the window. A rarer query goes on to the
 next, older window (each starts where the last ended), and finally searches the
 rest through the GIN index alone.
+
+When the query names catalog entities (``namings``), each window also takes the
+newest articles linked to them, through the link tables' entity index: a union
+of branches beside the text matches (``linked_branches``), so a rare entity's
+articles are found by its links and a common one's stop at the window's limit.
+For ``ts_rank``, the words naming an entity join the vector of an article linked
+to it, weighted as its headline.
 """
 
 from __future__ import annotations
@@ -17,14 +24,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db.models import QuerySet
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
+from django.db.models import Case, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
+from django.db.models.functions import Cast
 
 from portal.lifetimes import TimedValue
 from portal.routers import read_connection
 
 from ..models import Article
+from .namings import Naming, linked_branches, match_condition, term_groups
 from .terms import Term
 
 # The newest N published articles to look in first, then everything.
@@ -32,19 +46,20 @@ SEARCH_WINDOWS = (1_500, 6_000, 24_000)
 WINDOW_STARTS_SECONDS = 300
 
 
-def postgres_matches(*, terms: Sequence[Term]) -> QuerySet[Article]:
-    """Published articles containing every term."""
-    return (
-        Article.objects.published()
-        .alias(search_vector=SearchVectorColumn())
-        .filter(search_vector=_tsquery(terms))
-    )
+def postgres_matches(*, terms: Sequence[Term], namings: Sequence[Naming] = ()) -> QuerySet[Article]:
+    """Published articles containing every term, or linked to an entity the
+    terms name instead (``namings``)."""
+    return _searchable().filter(match_condition(term_groups(terms, namings), in_text=_in_text))
 
 
 def postgres_candidates(
-    *, terms: Sequence[Term], limit: int, starts: Sequence[dt.datetime] | None = None
+    *,
+    terms: Sequence[Term],
+    limit: int,
+    namings: Sequence[Naming] = (),
+    starts: Sequence[dt.datetime] | None = None,
 ) -> list[tuple[int, float]]:
-    """The newest ``limit`` published articles containing every term, as
+    """The newest ``limit`` published articles ``postgres_matches`` finds, as
     (id, rank), best first (newest first among equals).
 
     They are looked for in the newest window first (from the first of
@@ -53,26 +68,82 @@ def postgres_candidates(
     article is looked at twice."""
     if starts is None:
         starts = window_starts.get()
-    matches = postgres_matches(terms=terms).order_by("-published_at", "-id")
+    branches = _branches(terms, namings)
+    rank = SearchRank(_ranked_vector(terms, namings), _tsquery(terms))
     found: list[tuple[int, float, object]] = []
     until = None
     for since in [*starts, None]:
-        window = matches if until is None else matches.filter(published_at__lt=until)
-        if since is not None:
-            window = window.filter(published_at__gte=since)
+        wanted = limit - len(found)
+        newest = [_window(branch, since, until).values("pk")[:wanted] for branch in branches]
         # Ranked outside the subquery: ts_rank reads the whole vector, so only
         # for the articles kept, not for every match in the window.
+        kept = Article.objects.filter(pk__in=newest[0].union(*newest[1:]) if namings else newest[0])
         found += (
-            Article.objects.filter(pk__in=window.values("pk")[: limit - len(found)])
-            .annotate(rank=SearchRank(SearchVectorColumn(), _tsquery(terms)))
-            .order_by()
-            .values_list("pk", "rank", "published_at")
+            kept.annotate(rank=rank)
+            .order_by("-published_at", "-id")
+            .values_list("pk", "rank", "published_at")[:wanted]
         )
         if len(found) == limit:
             break
         until = since
     found.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
     return [(pk, rank) for pk, rank, _published_at in found]
+
+
+def _searchable() -> QuerySet[Article]:
+    return Article.objects.published().alias(search_vector=SearchVectorColumn())
+
+
+def _branches(terms: Sequence[Term], namings: Sequence[Naming]) -> list[QuerySet[Article]]:
+    """The text matches, then the articles whose links stand for some of the
+    words (``linked_branches``): together, every match. Apart, each branch can
+    use its own index (the vector's GIN index, the link tables' entity index)."""
+    searchable = _searchable()
+    linked = linked_branches(term_groups(terms, namings), in_text=_in_text) if namings else []
+    return [searchable.filter(search_vector=_tsquery(terms)), *map(searchable.filter, linked)]
+
+
+def _window(
+    matches: QuerySet[Article], since: dt.datetime | None, until: dt.datetime | None
+) -> QuerySet[Article]:
+    if until is not None:
+        matches = matches.filter(published_at__lt=until)
+    if since is not None:
+        matches = matches.filter(published_at__gte=since)
+    return matches.order_by("-published_at", "-id")
+
+
+def _ranked_vector(terms: Sequence[Term], namings: Sequence[Naming]) -> Expression:
+    """The article's vector, with the words of each naming whose entities it is
+    linked to added as headline words."""
+    if not namings:
+        return SearchVectorColumn()
+    empty = Cast(Value(""), SearchVectorField())
+    named = [
+        Case(
+            When(
+                naming.is_linked(),
+                then=SearchVector(
+                    Value(" ".join(t.word for t in terms if t.word in naming.words)),
+                    config="russian",
+                    weight="A",
+                ),
+            ),
+            default=empty,
+        )
+        for naming in namings
+    ]
+    return Func(
+        SearchVectorColumn(),
+        *named,
+        arg_joiner=" || ",
+        template="(%(expressions)s)",
+        output_field=SearchVectorField(),
+    )
+
+
+def _in_text(terms: Sequence[Term]) -> Q:
+    return Q(search_vector=_tsquery(terms))
 
 
 def find_window_starts(sizes: Sequence[int] = SEARCH_WINDOWS) -> list[dt.datetime]:

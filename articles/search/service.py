@@ -17,8 +17,10 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.utils.safestring import SafeString
 
+from portal.pagination import counted_page, requested_page
+
 from ..models import Article
-from .entities import EntityMatch, find_entities
+from .entities import CatalogMatch, EntityMatch, match_catalog
 from .highlighting import highlight, snippet
 from .postgres import postgres_candidates
 from .sqlite import sqlite_ranked
@@ -49,7 +51,14 @@ class SearchOutcome:
     capped: bool  # more articles matched than MAX_CANDIDATES: the newest were ranked
 
     def page_url(self, number: int) -> str:
-        return "?" + urlencode({"q": self.query, "page": number})
+        # The first page's address has no page number: one address per page.
+        return "?" + urlencode({"q": self.query, **({"page": number} if number > 1 else {})})
+
+    @property
+    def canonical_query(self) -> str:
+        """What the page's canonical address adds to the path: the query and the
+        page number (none on the first page); nothing without a query."""
+        return self.page_url(self.page.number) if self.query else ""
 
     @property
     def previous_page_url(self) -> str:
@@ -63,38 +72,34 @@ class SearchOutcome:
 def search_articles(*, query: str, page: str | int | None = None) -> SearchOutcome:
     """Published articles and catalog entities matching ``query``, one page of them.
 
-    Any input is accepted: junk yields no results, never an error. The number of
-    database queries does not depend on the number of results.
+    Any query is accepted: junk yields no results, never an error. A ``page``
+    that is no page of the results raises Http404 (``portal.pagination``). The
+    number of database queries does not depend on the number of results.
     """
+    number = requested_page(page)  # before any work: garbage is 404 at once
     query, truncated = clean_query(query)
     terms = query_terms(query)
-    entities = find_entities(query=query, terms=terms) if terms else []
+    catalog = match_catalog(query=query, terms=terms) if terms else CatalogMatch([], ())
+    # Articles linked to the entities the query names count as containing the words.
+    namings = catalog.namings
     # (article, rank) pairs, best first; the paginator counts them with len().
     ranked: Sequence[tuple[Article, float]]
     if not terms:
         ranked, capped = [], False
     elif connection.vendor == "postgresql":
-        candidates = postgres_candidates(terms=terms, limit=MAX_CANDIDATES)
+        candidates = postgres_candidates(terms=terms, namings=namings, limit=MAX_CANDIDATES)
         ranked, capped = RankedPage(candidates), len(candidates) == MAX_CANDIDATES
     else:
-        ranked, capped = sqlite_ranked(terms=terms, limit=MAX_CANDIDATES, fields=RESULT_FIELDS)
-    result_page = Paginator(ranked, PAGE_SIZE).get_page(page_number(page))
+        ranked, capped = sqlite_ranked(
+            terms=terms, namings=namings, limit=MAX_CANDIDATES, fields=RESULT_FIELDS
+        )
+    # A page past the last is 404, as on every list; the first always exists.
+    result_page = counted_page(Paginator(ranked, PAGE_SIZE), number)
     result_page.object_list = [
         SearchResult(article, rank, highlight(article.title, terms), snippet(article, terms))
         for article, rank in result_page.object_list
     ]
-    return SearchOutcome(query, truncated, terms, entities, result_page, capped)
-
-
-def page_number(value: str | int | None) -> int:
-    """The page asked for, 1 for anything that is not a positive number."""
-    # Paginator.get_page sends numbers past the end to the last page, but also
-    # negative ones; a visitor who typed page=-3 means the start.
-    try:
-        number = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 1
-    return max(number, 1)
+    return SearchOutcome(query, truncated, terms, catalog.entities, result_page, capped)
 
 
 class RankedPage(Sequence):

@@ -3,7 +3,9 @@
 SQLite has no full-text index over lemmas. Each query word is expanded to the
 inflected forms of its lemmas for a ``LIKE`` prefilter over the newest matching
 articles, and Python ranks those by lemma with the same weights ts_rank uses on
-PostgreSQL, so both databases order results alike.
+PostgreSQL, so both databases order results alike. Words that name a catalog
+entity count as found in an article linked to it (``namings``): the prefilter
+accepts the link instead of the words, and ranking counts them as headline words.
 """
 
 from __future__ import annotations
@@ -12,35 +14,55 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from ..models import Article
 from ..text.morphology import analyzer
 from .highlighting import term_matcher
+from .namings import Naming, match_condition, named_term_indices, term_groups
 from .terms import Term, stems
 
 # The prefilter uses the most selective query words; Python still checks them all.
 MAX_SQL_TERMS = 8
 # ts_rank's default weights for A (headline), B (lead) and C (body).
 FIELD_WEIGHTS = (("title", 1.0), ("lead", 0.4), ("body", 0.2))
+# Words naming an entity the article is linked to weigh as headline words.
+NAMED_WEIGHT = FIELD_WEIGHTS[0][1]
+LINKED_PREFIX = "search_linked_"
 
 
 def sqlite_ranked(
-    *, terms: Sequence[Term], limit: int, fields: Sequence[str]
+    *,
+    terms: Sequence[Term],
+    limit: int,
+    fields: Sequence[str],
+    namings: Sequence[Naming] = (),
 ) -> tuple[list[tuple[Article, float]], bool]:
-    """The newest ``limit`` published articles containing every term, as
-    (article, rank), best first (newest first among equals); and whether there
-    were that many. The articles come with ``fields`` loaded."""
-    patterns = [like_patterns(term.word) for term in terms]
+    """The newest ``limit`` published articles containing every term (or linked
+    to an entity the terms name), as (article, rank), best first (newest first
+    among equals); and whether there were that many. The articles come with
+    ``fields`` loaded."""
+    patterns = {term: like_patterns(term.word) for term in terms}
     # Most selective first: the longest shortest pattern narrows the scan most.
-    selective = sorted(patterns, key=lambda p: -min(len(x) for x in p))[:MAX_SQL_TERMS]
+    selective = sorted(terms, key=lambda t: -min(len(x) for x in patterns[t]))[:MAX_SQL_TERMS]
+    groups = term_groups(selective, namings)
+    # Whether each candidate is linked to each naming's entities: one more column each.
+    linked = {
+        f"{LINKED_PREFIX}{i}": ExpressionWrapper(naming.is_linked(), output_field=BooleanField())
+        for i, naming in enumerate(namings)
+    }
     candidates = list(
         Article.objects.published()
-        .filter(*(_any_field_contains(p) for p in selective))
+        .filter(
+            match_condition(
+                groups, in_text=lambda group: Q(*(_any_field_contains(patterns[t]) for t in group))
+            )
+        )
+        .annotate(**linked)
         .only(*fields)
         .order_by("-published_at", "-id")[:limit]
     )
-    ranker = _Ranker(terms, patterns)
+    ranker = _Ranker(terms, list(patterns.values()), named_term_indices(namings, terms))
     scored = [(article, ranker.rank(article)) for article in candidates]
     # Candidates come newest first and the sort is stable: ties stay newest first.
     ranked = sorted(
@@ -103,15 +125,25 @@ class _Ranker:
     """ts_rank's scheme in Python: per term, the weights of its occurrences, the
     n-th strongest counting 1/n², averaged over terms."""
 
-    def __init__(self, terms: Sequence[Term], patterns: Sequence[Iterable[str]]):
+    def __init__(
+        self,
+        terms: Sequence[Term],
+        patterns: Sequence[Iterable[str]],
+        named: Sequence[Sequence[int]] = (),
+    ):
         self.terms = tuple(terms)
         # Every word that matches a term contains one of its patterns (as in the SQL
         # prefilter): only such words need a dictionary look-up.
         self.needles = {p.lower() for group in patterns for p in group}
         self.matching = term_matcher(self.terms)
+        self.named = named  # per naming, the indices of the terms it names
 
     def rank(self, article: Article) -> float | None:
         found: list[list[float]] = [[] for _ in self.terms]
+        for n, indices in enumerate(self.named):
+            if getattr(article, f"{LINKED_PREFIX}{n}", False):
+                for i in indices:
+                    found[i].append(NAMED_WEIGHT)
         for field, weight in FIELD_WEIGHTS:
             text = getattr(article, field).lower()
             for word, count in _words_containing(text, self.needles).items():

@@ -24,6 +24,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "result_count": page.paginator.count,
         # Only the newest matches were ranked: the count is a lower bound.
         "capped": outcome.capped,
+        "canonical_query": outcome.canonical_query,
         "previous_url": outcome.previous_page_url,
         "next_url": outcome.next_page_url,
     }

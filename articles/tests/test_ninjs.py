@@ -1,16 +1,21 @@
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from PIL import Image
 
+from articles.images import make_renditions
 from articles.linking import add_link, link_entities
 from articles.models import Article
 from articles.ninjs import article_to_ninjs
+from articles.publishing import change_slug
 from articles.tests.factories import ArticleFactory
 from companies.tests.factories import CompanyFactory
 
@@ -71,9 +76,15 @@ def test_article_without_entities_tags_or_body_validates(db, client):
     article = ArticleFactory(body="")
     document = get_ninjs(client, article.slug)
     validate(document)
-    assert not {"people", "organisations", "places", "objects", "subjects", "bodies"} & set(
-        document
-    )
+    assert not {
+        "people",
+        "organisations",
+        "places",
+        "objects",
+        "subjects",
+        "bodies",
+        "associations",
+    } & set(document)
 
 
 @pytest.mark.parametrize(
@@ -223,3 +234,95 @@ def test_query_count_does_not_grow_with_links(db, client, django_assert_num_quer
     with django_assert_num_queries(6):
         response = client.get(f"/news/{article.slug}.json")
     assert len(json.loads(response.content)["organisations"]) == companies
+
+
+# After a slug change ----------------------------------------------------------------
+
+
+def rename(article: Article, slug: str) -> None:
+    old_slug, article.slug = article.slug, slug
+    article.save()
+    change_slug(article=article, old_slug=old_slug)
+
+
+def test_a_retired_slug_redirects_to_the_current_export(db, client):
+    article = ArticleFactory(slug="staryi-adres")
+    rename(article, "novyi-adres")
+    response = client.get("/news/staryi-adres.json")
+    assert response.status_code == 301
+    assert response["Location"] == "/news/novyi-adres.json"
+    validate(get_ninjs(client, "novyi-adres"))
+
+
+def test_a_retired_slug_of_an_unpublished_article_is_not_found(db, client):
+    article = ArticleFactory(slug="staryi-adres")
+    rename(article, "novyi-adres")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    assert client.get("/news/staryi-adres.json").status_code == 404
+
+
+# The lead image -------------------------------------------------------------------
+
+
+@pytest.fixture
+def illustrated(db, settings, tmp_path):
+    """A published article with a 1600×1200 lead image and its renditions."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (30, 90, 160)).save(buffer, "JPEG")
+    article = ArticleFactory(
+        image_alt="Сборочный цех",
+        image_caption="Сборка кроссоверов на заводе",
+        image_credit="Пресс-служба завода",
+    )
+    article.image.save("ceh.jpg", ContentFile(buffer.getvalue()), save=True)
+    make_renditions(article=article)
+    return article
+
+
+def test_the_lead_image_is_an_associated_picture_that_validates(illustrated, client):
+    document = get_ninjs(client, illustrated.slug)
+    validate(document)
+    [picture] = document["associations"]
+    assert (picture["name"], picture["type"]) == ("mainpic", "picture")
+    assert picture["by"] == "Пресс-служба завода"
+    assert picture["descriptions"] == [
+        {"role": "caption", "contentType": "text/plain", "value": "Сборка кроссоверов на заводе"},
+        {"role": "alt", "contentType": "text/plain", "value": "Сборочный цех"},
+    ]
+
+
+def test_the_lead_image_carries_every_rendition_and_crop(illustrated, client):
+    [picture] = get_ninjs(client, illustrated.slug)["associations"]
+    renditions = {r["name"]: r for r in picture["renditions"]}
+    image = illustrated.lead_image
+    expected = [*image.webp, *image.fallback, *image.crops.values()]
+    assert len(renditions) == len(expected)
+    assert renditions["jpeg-1600"] | {"href": ""} == {
+        "name": "jpeg-1600",
+        "href": "",
+        "contentType": "image/jpeg",
+        "width": 1600,
+        "height": 1200,
+        "sizeInBytes": image.fallback[-1].size,
+    }
+    assert renditions["crop-16x9"]["aspectRatio"] == "16:9"
+    assert renditions["webp-480"]["contentType"] == "image/webp"
+    for rendition in renditions.values():
+        assert rendition["href"].startswith("http://testserver/"), rendition
+    # The picture is known by its widest rendition, never by the upload itself.
+    assert picture["uri"] == renditions["jpeg-1600"]["href"]
+    assert illustrated.image.name not in json.dumps(picture)
+
+
+def test_a_picture_without_caption_or_credit_still_validates(illustrated, client):
+    Article.objects.filter(pk=illustrated.pk).update(image_caption="", image_credit="")
+    [picture] = get_ninjs(client, illustrated.slug)["associations"]
+    validate(get_ninjs(client, illustrated.slug))
+    assert "by" not in picture
+    assert [d["role"] for d in picture["descriptions"]] == ["alt"]
+
+
+def test_query_count_is_the_same_with_a_lead_image(illustrated, client, django_assert_num_queries):
+    with django_assert_num_queries(6):  # as without: the renditions are in the article's row
+        client.get(f"/news/{illustrated.slug}.json")

@@ -2,20 +2,24 @@
 
 import datetime as dt
 import random
+import re
 import time
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.linking import add_link, link_entities, remove_link
 from articles.models import Article
 from articles.search import (
     MAX_QUERY_LENGTH,
     PAGE_SIZE,
     clean_query,
     highlight,
+    match_catalog,
     postgres_candidates,
     postgres_matches,
     query_terms,
@@ -188,6 +192,118 @@ def test_unrelated_query_lists_no_entities(catalog, client):
     assert search(client, "конвейер").context["entities"] == []
 
 
+# --- Articles of the entities a query names -----------------------------------------
+
+
+def linked_article(title: str, *, lead: str = "Краткое содержание новости.", **fields):
+    article = ArticleFactory(title=title, lead=lead, **fields)
+    link_entities(article=article)
+    return article
+
+
+@pytest.mark.parametrize(
+    ("query", "lead"),
+    [
+        ("Tulpar Motors", "Тулпар Моторс расширяет выпуск."),
+        ("Шевроле", "Новый дилерский центр Chevrolet открылся в Бишкеке."),
+        ("Тулпар Моторс", "Tulpar Motors расширяет выпуск."),
+        ("Киргизия", "Кыргызстан наращивает выпуск."),
+    ],
+)
+def test_a_query_naming_an_entity_finds_its_articles_whatever_name_they_use(
+    catalog, client, query, lead
+):
+    linked_article("Новость дня", lead=lead)
+    ArticleFactory(title="Другая новость")
+    assert found_titles(client, query) == ["Новость дня"]
+
+
+def test_an_article_an_editor_linked_is_found_by_the_entitys_name(catalog, client):
+    article = ArticleFactory(title="Сборка кроссоверов", lead="Завод в Бишкеке нанял смену.")
+    add_link(article=article, entity=Company.objects.get(name="Тулпар Моторс"))
+    assert found_titles(client, "Тулпар Моторс") == ["Сборка кроссоверов"]
+
+
+def test_a_link_an_editor_removed_no_longer_finds_the_article(catalog, client):
+    article = linked_article("Сборка кроссоверов", lead="Тулпар Моторс нанял смену.")
+    remove_link(article=article, entity=Company.objects.get(name="Тулпар Моторс"))
+    assert found_titles(client, "Tulpar Motors") == []
+
+
+def test_the_other_query_words_must_still_be_in_the_text(catalog, client):
+    linked_article("Тулпар Моторс открыл завод", published_at=ago(days=1))
+    linked_article("Тулпар Моторс нанял смену", published_at=ago(days=2))
+    ArticleFactory(title="Новый завод в Оше", published_at=ago(days=3))
+    assert found_titles(client, "завод Tulpar Motors") == ["Тулпар Моторс открыл завод"]
+
+
+def test_every_entity_the_query_names_must_be_linked_or_named(catalog, client):
+    linked_article("Конвейер", lead="Тулпар Моторс собирает Chevrolet Tracker.")
+    linked_article("Цех", lead="Тулпар Моторс нанял смену.")
+    assert found_titles(client, "Tulpar Motors Chevrolet Tracker") == ["Конвейер"]
+
+
+def test_drafts_linked_to_the_entity_are_never_found(catalog, client):
+    linked_article("Черновик", lead="Тулпар Моторс.", status=Article.Status.DRAFT)
+    linked_article("Будущее", lead="Тулпар Моторс.", published_at=ago(hours=-2))
+    assert found_titles(client, "Tulpar Motors") == []
+
+
+def test_an_article_linked_to_the_named_entity_ranks_like_a_headline_match(catalog, client):
+    # Newest first would give the opposite order: the linked article, its name
+    # written in the body in another alphabet, ranks with the headline match.
+    linked_article(
+        "Новости отрасли",
+        lead="Краткий обзор.",
+        body="Первый абзац.\n\nТулпар Моторс расширяет выпуск.",
+        published_at=ago(days=3),
+    )
+    ArticleFactory(title="Tulpar Motors расширяет выпуск", published_at=ago(days=2))
+    ArticleFactory(
+        title="Обзор рынка",
+        body="Первый абзац.\n\nО планах Tulpar Motors.",
+        published_at=ago(days=1),
+    )
+    assert found_titles(client, "Tulpar Motors")[-1] == "Обзор рынка"
+    assert set(found_titles(client, "Tulpar Motors")[:2]) == {
+        "Новости отрасли",
+        "Tulpar Motors расширяет выпуск",
+    }
+
+
+def test_part_of_a_name_lists_the_entity_but_names_none_of_its_articles(catalog, client):
+    linked_article("Цех", lead="Tulpar Motors нанял смену.")
+    response = search(client, "тулпар")
+    assert [e.name for e in response.context["entities"]] == ["Тулпар Моторс"]
+    assert response.context["results"] == []
+
+
+def test_articles_found_by_links_are_bounded_like_any_match(catalog, client, monkeypatch):
+    monkeypatch.setattr(service, "MAX_CANDIDATES", 3)
+    for days in range(1, 6):
+        linked_article(
+            f"Цех {days}", lead="Тулпар Моторс нанял смену.", published_at=ago(days=days)
+        )
+    response = search(client, "Tulpar Motors")
+    assert [r.article.title for r in response.context["results"]] == ["Цех 1", "Цех 2", "Цех 3"]
+    assert response.context["capped"]
+
+
+@pytest.mark.parametrize("articles", [1, 30])
+def test_query_count_is_fixed_when_the_query_names_entities(
+    catalog, client, django_assert_num_queries, articles
+):
+    # As for any query (below): the content version, the candidates (with their
+    # links on SQLite; with their rank on PostgreSQL), on PostgreSQL the page.
+    expected = 3 if connection.vendor == "postgresql" else 2
+    for n in range(articles):
+        linked_article(f"Цех {n}", lead="Тулпар Моторс и Chevrolet в Кыргызстане.")
+    search(client, "Tulpar Motors Шевроле Киргизии")
+    with django_assert_num_queries(expected):
+        results = search(client, "Tulpar Motors Шевроле Киргизии").context["results"]
+    assert len(results) == min(articles, PAGE_SIZE)
+
+
 # --- Odd input ------------------------------------------------------------------
 
 
@@ -264,21 +380,14 @@ def test_results_are_paginated_and_links_keep_the_query(many_matches, client):
     assert second.context["results"][0].article.title == f"Конвейер {PAGE_SIZE}"
 
 
-@pytest.mark.parametrize(
-    ("page", "expected"),
-    [
-        ("0", 1),
-        ("-1", 1),
-        ("abc", 1),
-        ("", 1),
-        ("1.5", 1),
-        ("3", 2),
-        ("9" * 30, 2),
-        ("9" * 5000, 1),
-    ],
-)
-def test_odd_page_numbers_give_the_first_or_last_page(many_matches, client, page, expected):
-    assert search(client, "конвейер", page=page).context["page_obj"].number == expected
+def test_an_empty_page_number_is_the_first_page(many_matches, client):
+    assert search(client, "конвейер", page="").context["page_obj"].number == 1
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "3", "9" * 30, "9" * 5000])
+def test_odd_page_numbers_and_pages_past_the_end_are_not_found(many_matches, client, page):
+    # As on every list (portal.pagination): never page 1 under another address.
+    assert client.get("/search/", {"q": "конвейер", "page": page}).status_code == 404
 
 
 def test_query_count_does_not_grow_with_results(catalog, client, django_assert_num_queries):
@@ -480,3 +589,25 @@ def test_an_edited_entity_is_searched_in_its_new_form(client):
     company.aliases = [*company.aliases, "Кайрат Трак"]
     company.save()
     assert "Тулпар Моторс" in search(client, "Кайрат").content.decode()
+
+
+@pytest.mark.postgres
+def test_postgres_finds_a_named_entitys_articles_through_its_link_index(catalog):
+    # Realistic statistics: many articles, a few linked to the entity, none naming it
+    # in the words of the query.
+    Article.objects.bulk_create(
+        ArticleFactory.build(title=f"Новость {n}", slug=f"n-{n}") for n in range(300)
+    )
+    article = linked_article("Цех", lead="Тулпар Моторс нанял смену.")
+    terms = query_terms("Tulpar Motors")
+    namings = match_catalog(query="Tulpar Motors", terms=terms).namings
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    with CaptureQueriesContext(connection) as captured:
+        found = postgres_candidates(terms=terms, namings=namings, limit=10, starts=[])
+    assert [pk for pk, _rank in found] == [article.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert re.search(r"Index (Only )?Scan using \w*articlecompany\w*entity\w*", plan), plan

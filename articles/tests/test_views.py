@@ -88,9 +88,10 @@ def test_archive_is_paginated_newest_first(db, client):
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "999", "abc", "1%00", "9" * 40])
-def test_archive_survives_odd_page_numbers(db, client, page):
+def test_archive_answers_odd_page_numbers_with_not_found(db, client, page):
+    # No page of it: 404, never a server error nor page 1 under another address.
     ArticleFactory()
-    assert client.get("/news/", {"page": page}).status_code == 200
+    assert client.get("/news/", {"page": page}).status_code == 404
 
 
 def test_archive_query_count(db, client, django_assert_num_queries):
@@ -277,8 +278,6 @@ def test_article_page_embeds_news_article_json_ld(seeded, client):
     assert "http://testserver/companies/tulpar-motors/" in {m["url"] for m in data["mentions"]}
 
 
-def test_archive_past_the_end_shows_the_first_page(db, client):
-    newest = ArticleFactory()
-    response = client.get("/news/?page=7")
-    assert list(response.context["articles"]) == [newest]
-    assert response.context["page_obj"].number == 1
+def test_archive_past_the_end_is_not_found(db, client):
+    ArticleFactory()
+    assert client.get("/news/?page=7").status_code == 404

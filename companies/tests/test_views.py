@@ -57,7 +57,8 @@ def test_entity_timeline_is_paginated(catalog, client):
         add_link(article=article, entity=plant)
     assert len(client.get("/companies/tulpar-motors/").context["articles"]) == 20
     assert len(client.get("/companies/tulpar-motors/?page=2").context["articles"]) == 3
-    assert client.get("/companies/tulpar-motors/?page=xyz").status_code == 200
+    assert client.get("/companies/tulpar-motors/?page=3").status_code == 404
+    assert client.get("/companies/tulpar-motors/?page=xyz").status_code == 404
 
 
 def test_related_entities_rank_by_co_mentions(plant_news):
