@@ -149,6 +149,11 @@ _BY_NAME = {kind.name: kind for kind in KINDS}
 _BY_KEY = {kind.key: kind for kind in KINDS}
 
 
+def whole_catalog() -> list[Entity]:
+    """Every entity of every kind, in ``LOAD_ORDER``, with what the linker reads of each."""
+    return [entity for kind in LOAD_ORDER for entity in kind.catalog()]
+
+
 def kind_of(entity: Entity | type[Entity]) -> EntityKind:
     """The kind of an entity or entity model; ``TypeError`` for anything else."""
     model = entity if isinstance(entity, type) else type(entity)

@@ -76,7 +76,7 @@ def load_corpus(folder: Path = CORPUS_DIR) -> list[Document]:
 def load_document(path: Path) -> Document:
     parsed = read_document(path)
     article = Article(title=parsed.title, lead=parsed.lead, body=parsed.body)
-    pieces = [article.title, article.lead, *(block.text for block in article.blocks())]
+    pieces = article.mention_texts()
     scored_from = 1 if parsed.title_derived else 0
     annotations = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     scored = [piece if n >= scored_from else "" for n, piece in enumerate(pieces)]

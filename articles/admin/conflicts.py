@@ -28,7 +28,8 @@ from ..models import Article
 from .history import moment
 from .textdiff import Block, text_diff
 
-# The fields compared, in the form's order; images by their file name.
+# The fields the article form edits and a conflict compares, in the form's
+# order; images by their file name.
 CONFLICT_FIELDS = (
     "title",
     "slug",

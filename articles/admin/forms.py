@@ -14,6 +14,7 @@ from ..models import Article
 from ..publishing import stamp_publication
 from ..text.normalise import normalise_text
 from .conflicts import (
+    CONFLICT_FIELDS,
     EditConflict,
     build_conflict,
     conflict_message,
@@ -60,19 +61,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "lead",
-            "body",
-            "status",
-            "published_at",
-            "author",
-            "image",
-            "image_alt",
-            "image_caption",
-            "image_credit",
-        ]
+        # Every field the form edits is compared when two saves collide.
+        fields = list(CONFLICT_FIELDS)
         field_classes = {
             "title": EnteredLine,
             "lead": EnteredText,

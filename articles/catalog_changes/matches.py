@@ -15,10 +15,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from companies.kinds import LOAD_ORDER, kind_of
+from companies.kinds import kind_of
 from companies.models import Entity
 
-from ..linking import Matcher, Mention
+from ..linking import Mention, build_matcher
 from ..suggestions.known import fold
 from ..suggestions.organisations import own_name
 
@@ -44,10 +44,9 @@ class CatalogNames:
     """The catalog read once, to look up several names (a form's name and aliases)."""
 
     def __init__(self) -> None:
-        entities = [entity for kind in LOAD_ORDER for entity in kind.catalog()]
-        self.matcher = Matcher(entities)
+        self.matcher = build_matcher()
         self._spellings: dict[str, list[NameMatch]] = defaultdict(list)
-        for entity in entities:
+        for entity in self.matcher.entities.values():
             for name in entity.names:
                 for spelling in {fold(name), fold(own_name(name).name)} - {""}:
                     self._spellings[spelling].append(NameMatch(entity, name))

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from companies.kinds import LOAD_ORDER
+from companies.kinds import whole_catalog
 from companies.models import Country, Entity
 
 from ..text.tokens import AnyToken, fast_tokens
@@ -323,4 +323,4 @@ def _mentions(text: str, found: list[Candidate], evidence: ArticleEvidence) -> l
 
 def build_matcher() -> Matcher:
     """The whole catalog's matcher, read kind after kind in ``LOAD_ORDER``."""
-    return Matcher([entity for kind in LOAD_ORDER for entity in kind.catalog()])
+    return Matcher(whole_catalog())

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from companies.kinds import KINDS, LOAD_ORDER, kind_of
+from companies.kinds import KINDS, kind_of, whole_catalog
 from companies.models import Entity
 from portal.cache import content_version_or_none
 from portal.lifetimes import VersionedValue
@@ -94,7 +94,7 @@ class Catalog:
 def load_catalog() -> Catalog:
     # Each kind's catalog() loads what Matcher reads of it (a model's brand, an
     # official's organization), so matching costs no more queries.
-    return Catalog([entity for kind in LOAD_ORDER for entity in kind.catalog()])
+    return Catalog(whole_catalog())
 
 
 # Loaded once per content version and process: a search costs one look at the

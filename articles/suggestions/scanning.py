@@ -64,8 +64,7 @@ def articles_to_scan(*, since: dt.date | None = None) -> QuerySet[Article]:
 
 def article_text(article: Article) -> str:
     """Headline, lead and body blocks as paragraphs (subheadings without «## »)."""
-    parts = [article.title, article.lead, *(block.text for block in article.blocks())]
-    return "\n\n".join(part for part in parts if part.strip())
+    return "\n\n".join(part for part in article.mention_texts() if part.strip())
 
 
 def scan_articles(*, since: dt.date | None = None, dry_run: bool = False) -> ScanReport:
