@@ -23,7 +23,7 @@ from .documents import (
     parse_document,
 )
 from .errors import LoadError, SeedError
-from .files import collect_files, read_document
+from .files import SeedFile, collect_files, read_document
 from .headlines import derive_title
 from .loader import LoadedArticle, LoadReport, load_documents
 
@@ -35,6 +35,7 @@ __all__ = [
     "LoadedArticle",
     "ParsedDocument",
     "SeedError",
+    "SeedFile",
     "collect_files",
     "decode",
     "derive_title",

@@ -110,13 +110,13 @@ def load_documents(
     """
     report = LoadReport(dry_run=dry_run)
     checked: list[_Checked] = []
-    for path in collect_files(paths):
+    for path, target in collect_files(paths):
         try:
-            document = read_document(path, encoding=encoding, max_bytes=max_bytes)
+            document = read_document(path, target=target, encoding=encoding, max_bytes=max_bytes)
         except SeedError as exc:
             report.invalid.append(exc)
             continue
-        checked.append(_Checked(path, document.content_hash, document.title_derived))
+        checked.append(_Checked(path, target, document.content_hash, document.title_derived))
     if report.invalid and not skip_invalid:
         raise LoadError(report.invalid)
 
@@ -149,6 +149,8 @@ class _Checked:
     """A file that passed validation: all the loader keeps of it until its batch."""
 
     path: Path
+    # The file opened: a link the listing accepted is read at the target it had then.
+    target: Path
     content_hash: str
     title_derived: bool
 
@@ -312,7 +314,12 @@ class _Batches:
 
     def _read_again(self, checked: _Checked) -> ParsedDocument:
         try:
-            document = read_document(checked.path, encoding=self.encoding, max_bytes=self.max_bytes)
+            document = read_document(
+                checked.path,
+                target=checked.target,
+                encoding=self.encoding,
+                max_bytes=self.max_bytes,
+            )
         except SeedError:
             document = None
         if document is None or document.content_hash != checked.content_hash:

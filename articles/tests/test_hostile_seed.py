@@ -42,9 +42,11 @@ from articles.seeding import (
     MAX_BYTES,
     LoadError,
     SeedError,
+    collect_files,
     decode,
     load_documents,
     parse_document,
+    read_document,
 )
 from companies.models import Company, Country, Official, VehicleModel
 
@@ -339,6 +341,64 @@ def test_named_pipe_is_not_read(db, seed_dir):
     assert [a.source_key for a in report.created] == ["a_good"]
     with pytest.raises(LoadError, match=r"pipe\.txt: not a regular file or folder"):
         load_documents(paths=[pipe], catalog=None)
+
+
+# Links that appear between the listing and the open ----------------------------
+
+
+def swap_for_link(file: Path, target: Path) -> None:
+    file.unlink()
+    file.symlink_to(target)
+
+
+def test_a_link_is_never_followed_when_a_document_is_opened(seed_dir, outside):
+    link = seed_dir.path / "link.txt"
+    link.symlink_to(outside)
+    with pytest.raises(SeedError) as error:
+        read_document(link)
+    assert error.value.path == str(link)
+    assert f"is a symbolic link to {outside}" in error.value.reason
+
+
+def test_a_file_swapped_for_a_link_after_the_listing_is_refused_by_name(
+    db, seed_dir, outside, monkeypatch
+):
+    seed_dir.write("a_good.txt", GOOD)
+    swapped = seed_dir.write("b_swapped.txt", GOOD)
+
+    def list_then_swap(paths):
+        files = collect_files(paths)
+        swap_for_link(swapped, outside)  # after the check, before the open
+        return files
+
+    monkeypatch.setattr("articles.seeding.loader.collect_files", list_then_swap)
+    with pytest.raises(LoadError) as error:
+        load_documents(paths=[seed_dir.path], catalog=None)
+    (refused,) = error.value.errors
+    assert refused.path == str(swapped)
+    assert f"is a symbolic link to {outside} where a file was" in refused.reason
+    assert Article.objects.count() == 0
+
+
+def test_an_accepted_link_is_read_at_the_target_it_had_when_listed(
+    db, seed_dir, outside, monkeypatch
+):
+    (seed_dir.path / "drafts").mkdir()
+    real = seed_dir.path / "drafts" / "real.txt"
+    real.write_text(GOOD, encoding="utf-8")
+    link = seed_dir.path / "linked.txt"
+    link.symlink_to(real)
+
+    def list_then_retarget(paths):
+        files = collect_files(paths)
+        swap_for_link(link, outside)  # the link now leads out of the folder
+        outside.write_text(GOOD + "\nСекретный абзац.\n", encoding="utf-8")
+        return files
+
+    monkeypatch.setattr("articles.seeding.loader.collect_files", list_then_retarget)
+    report = load_documents(paths=[seed_dir.path], catalog=None)
+    assert [a.source_key for a in report.created] == ["linked"]
+    assert "Секретный" not in Article.objects.get().body
 
 
 # Size and names ---------------------------------------------------------------
