@@ -11,6 +11,7 @@ ALLOWED_HOSTS       comma-separated host names
 ADMIN_PATH          where the admin lives, default "admin/"
 SESSION_COOKIE_AGE  seconds an editor stays signed in, default 8 hours
 AXES_FAILURE_LIMIT  failed admin sign-ins (per user name and address) before a lockout, default 5
+AXES_ADDRESS_FAILURE_LIMIT  failed sign-ins from one address, all user names, default 20
 AXES_COOLOFF_MINUTES  how long a lockout lasts unless `manage.py axes_reset` lifts it, default 30
 CLIENT_IP_HEADER    request header with the visitor's address set by the proxy (X-Real-IP)
 DATABASE_REPLICA_URL  a streaming replica of DATABASE_URL: visitors' page reads go there
@@ -22,13 +23,14 @@ LOG_FORMAT          "json" for one JSON object per line, default "plain"
 """
 
 import os
-import re
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from portal.setting_values import address_failure_limit, admin_path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
@@ -227,18 +229,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts --------------------------------------------------------------------
 
 
-def admin_path(value: str) -> str:
-    """``ADMIN_PATH`` as a URL pattern prefix: no leading slash, one trailing slash."""
-    path = value.strip().strip("/")
-    segment = r"[A-Za-z0-9_~-][A-Za-z0-9_.~-]*"
-    if not re.fullmatch(rf"{segment}(/{segment})*", path):
-        raise ImproperlyConfigured(
-            f"ADMIN_PATH={value!r} is not a usable path: use Latin letters, digits, "
-            "'-', '_', '.', '~' and '/', for example ADMIN_PATH=office-7f3c/"
-        )
-    return path + "/"
-
-
 # A path of its own keeps the admin's login page away from scripts that try /admin/.
 ADMIN_PATH = admin_path(os.environ.get("ADMIN_PATH", "admin"))
 
@@ -247,13 +237,19 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # django-axes: failed admin sign-ins are counted per user name and address
-# together, so one guessing address cannot lock an editor out everywhere. A lockout
-# ends after the cool-off, or at once with `manage.py axes_reset` (see README).
+# together, so one guessing address cannot lock an editor out everywhere; and per
+# address alone, with a higher limit, so one address cannot try many user names
+# (portal/lockout.py says why a handler of our own). A lockout ends after the
+# cool-off, or at once with `manage.py axes_reset` (see README).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "portal.lockout.AddressLimitHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = address_failure_limit(
+    os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"), pair_limit=AXES_FAILURE_LIMIT
+)
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

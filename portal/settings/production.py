@@ -4,7 +4,9 @@ The development settings (``portal/settings/__init__.py``) plus HTTPS only,
 secure cookies, HSTS and JSON logs. ``manage.py check --deploy`` is clean with them.
 
 Required:
-SECRET_KEY      a long random string (50+ characters)
+SECRET_KEY      a long random string: 50 characters at least, not the placeholder of
+                deploy/portal.env.example (refused otherwise, with the command that
+                makes one)
 ALLOWED_HOSTS   comma-separated host names the site answers to
 DATABASE_URL    postgres://user:password@host:5432/name
 
@@ -22,11 +24,15 @@ SECURE_HSTS_PRELOAD      (both on) commit every subdomain to HTTPS: switch them 
 CSRF_TRUSTED_ORIGINS     comma-separated https://… origins, when forms are posted
                          from another host name than the one served
 LOG_FORMAT               "json" (default here) or "plain"
+SERVE_MEDIA              off by default here: nginx serves /media/ (deploy/nginx-portal.conf);
+                         "1" lets the app serve uploads itself
 """
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
+
+from portal.setting_values import example_value, production_secret_key
 
 from . import *  # noqa: F403
 from . import CONTENT_SECURITY_POLICY, STORAGES, env_flag, env_list, logging_config
@@ -40,6 +46,10 @@ if missing:
         "(see the Deployment section of README.md)."
     )
 
+# Long, random, not the example's placeholder (portal/setting_values.py).
+SECRET_KEY = production_secret_key(
+    os.environ["SECRET_KEY"], placeholder=example_value("SECRET_KEY")
+)
 # Whatever the environment says: a traceback must never reach a visitor.
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -49,6 +59,10 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The web server in front serves uploads (deploy/nginx-portal.conf). Django's own
+# serve view, which SERVE_MEDIA=1 mounts, is meant for development only: it ties up
+# a worker per file and Django's documentation calls it unfit for production.
+SERVE_MEDIA = env_flag("SERVE_MEDIA", default=False)
 
 
 def proxy_ssl_header(value: str) -> tuple[str, str] | None:

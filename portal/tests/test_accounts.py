@@ -138,6 +138,61 @@ def test_behind_a_proxy_each_visitor_address_counts_apart(editor, settings):
     assert signed_in(other)
 
 
+# --- Lockout of one address trying many user names -----------------------------
+
+
+def fail_as_many_users(count: int, *, address: str = ADDRESS) -> list[int]:
+    """One wrong password for each of ``count`` different user names from ``address``."""
+    return [fail(1, username=f"guess-{n}", address=address)[0] for n in range(count)]
+
+
+def test_the_address_limit_is_twenty_failures(settings):
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT == 20
+    assert settings.AXES_HANDLER == "portal.lockout.AddressLimitHandler"
+
+
+def test_one_address_trying_many_user_names_is_locked_out(editor, settings):
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    # No single name reaches its own limit of 5; the address reaches its limit of 20.
+    assert fail_as_many_users(limit) == [200] * (limit - 1) + [429]
+    client, response = sign_in(PASSWORD)
+    assert response.status_code == 429, "every name is locked at that address, the right one too"
+    assert not signed_in(client)
+
+
+def test_the_address_lockout_holds_only_for_that_address(editor, settings):
+    fail_as_many_users(settings.AXES_ADDRESS_FAILURE_LIMIT)
+    assert signed_in(sign_in(PASSWORD, address="198.51.100.20")[0])
+
+
+def test_below_the_address_limit_an_editor_still_signs_in(editor, settings):
+    fail_as_many_users(settings.AXES_ADDRESS_FAILURE_LIMIT - 1)
+    assert signed_in(sign_in(PASSWORD)[0])
+
+
+def test_an_attackers_own_sign_in_does_not_clear_the_address(editor, settings):
+    # A successful sign-in clears that user's failures only, not the other names'.
+    fail_as_many_users(settings.AXES_ADDRESS_FAILURE_LIMIT - 1)
+    assert signed_in(sign_in(PASSWORD)[0])
+    assert fail(1, username="guess-last") == [429]
+
+
+def test_the_address_lockout_page_says_why(editor, settings):
+    fail_as_many_users(settings.AXES_ADDRESS_FAILURE_LIMIT)
+    _, response = sign_in(PASSWORD)
+    content = response.content.decode()
+    assert "Вход временно закрыт" in content
+    assert "С вашего адреса слишком много неудачных попыток входа под разными" in content
+    assert "раз подряд" not in content
+
+
+def test_an_address_limit_not_above_the_pair_limit_is_refused_by_name():
+    result = settings_value("s.AXES_ADDRESS_FAILURE_LIMIT", AXES_ADDRESS_FAILURE_LIMIT="5")
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "AXES_ADDRESS_FAILURE_LIMIT=5 must be higher than AXES_FAILURE_LIMIT=5" in last
+
+
 def test_client_ip_reads_only_the_named_header(rf, settings):
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=ADDRESS)
     settings.CLIENT_IP_HEADER = ""

@@ -97,7 +97,8 @@ def test_nothing_lives_only_on_an_instance():
     # Uploaded media through the storage API: a folder by default.
     assert found["storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
     assert found["image_url"] == "/media/articles/2026/11/a.jpg"
-    assert found["serve_media"] is True
+    # Served by nginx in production, not by the app (SERVE_MEDIA=1 would).
+    assert found["serve_media"] is False
 
 
 def test_media_in_an_s3_compatible_store():

@@ -1,0 +1,75 @@
+"""Values from the environment made into settings, or refused in one line that says what to do.
+
+Kept out of the settings modules, which run as they are imported, so that each
+rule can be tested on its own. Production's ``SECRET_KEY``: at least Django's own
+length (``check --deploy``'s W009), and not the placeholder of the example
+environment file, read from that file rather than spelt out here, so whatever it
+comes to say, a key copied from it is refused.
+"""
+
+import re
+from pathlib import Path
+
+from django.core.checks.security.base import SECRET_KEY_INSECURE_PREFIX, SECRET_KEY_MIN_LENGTH
+from django.core.exceptions import ImproperlyConfigured
+
+EXAMPLE_ENV = Path(__file__).resolve().parents[1] / "deploy" / "portal.env.example"
+GENERATE_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def example_value(name: str, example: Path = EXAMPLE_ENV) -> str | None:
+    """What the example environment file gives ``name`` (a ``NAME=value`` line), if anything."""
+    try:
+        lines = example.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        key, equals, value = line.partition("=")
+        if equals and key.strip() == name:
+            return value.strip()
+    return None
+
+
+def production_secret_key(value: str, *, placeholder: str | None) -> str:
+    """``value`` if it can sign production's sessions and tokens; else a one-line error."""
+    fix = f"generate one with {GENERATE_SECRET_KEY} and set SECRET_KEY to it"
+    if placeholder and value.strip() == placeholder:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is still the placeholder from {EXAMPLE_ENV.name}: {fix}"
+        )
+    if len(value) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY has {len(value)} characters; production needs at least "
+            f"{SECRET_KEY_MIN_LENGTH} random ones: {fix}"
+        )
+    if value.startswith(SECRET_KEY_INSECURE_PREFIX):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY starts with {SECRET_KEY_INSECURE_PREFIX!r}, Django's mark of a "
+            f"key made for development: {fix}"
+        )
+    return value
+
+
+def admin_path(value: str) -> str:
+    """``ADMIN_PATH`` as a URL pattern prefix: no leading slash, one trailing slash."""
+    path = value.strip().strip("/")
+    segment = r"[A-Za-z0-9_~-][A-Za-z0-9_.~-]*"
+    if not re.fullmatch(rf"{segment}(/{segment})*", path):
+        raise ImproperlyConfigured(
+            f"ADMIN_PATH={value!r} is not a usable path: use Latin letters, digits, "
+            "'-', '_', '.', '~' and '/', for example ADMIN_PATH=office-7f3c/"
+        )
+    return path + "/"
+
+
+def address_failure_limit(value: str, *, pair_limit: int) -> int:
+    """``AXES_ADDRESS_FAILURE_LIMIT``: it counts every user name tried from one address,
+    so it must be above the limit for one name (``AXES_FAILURE_LIMIT``)."""
+    limit = int(value)
+    if limit <= pair_limit:
+        raise ImproperlyConfigured(
+            f"AXES_ADDRESS_FAILURE_LIMIT={limit} must be higher than AXES_FAILURE_LIMIT="
+            f"{pair_limit} (it counts every user name tried from one address): raise it, "
+            "for example to 4 times AXES_FAILURE_LIMIT"
+        )
+    return limit
