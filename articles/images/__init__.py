@@ -1,6 +1,8 @@
-"""Lead images of articles, in three parts by when they run.
+"""Lead images of articles, in four parts by when they run.
 
 - ``validation``: upload checks, when an editor submits a form;
+- ``originals``: the stored original, without metadata, under a random name
+  with its real format's extension (``LeadImageField``);
 - ``renditions``: the responsive renditions and crops, made once after the
   article is saved, and removed with the image;
 - ``presentation``: what templates, feeds and JSON-LD read of the renditions,

@@ -67,7 +67,7 @@ def validate_image_upload(file) -> None:
 
 
 def _check_image(file) -> None:
-    image = _open_allowed_format(file)
+    image = open_allowed_format(file)
     if max(image.size) > MAX_SIDE:
         raise _too_large_error(*image.size)
     try:
@@ -75,7 +75,7 @@ def _check_image(file) -> None:
         # Pages show the picture upright, so that is the size that must suffice.
         width, height = upright_size(image)
     except Exception:
-        raise _corrupt_error() from None
+        raise corrupt_error() from None
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         raise _too_small_error(width, height)
     try:
@@ -84,10 +84,10 @@ def _check_image(file) -> None:
             image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
         image.load()
     except Exception:
-        raise _corrupt_error() from None
+        raise corrupt_error() from None
 
 
-def _open_allowed_format(file) -> Image.Image:
+def open_allowed_format(file) -> Image.Image:
     file.seek(0)
     try:
         image = Image.open(file)
@@ -122,7 +122,7 @@ def _verified_and_reopened(image: Image.Image, file) -> Image.Image:
     return Image.open(file)
 
 
-def _corrupt_error() -> ValidationError:
+def corrupt_error() -> ValidationError:
     return ValidationError(
         _(
             "Файл изображения повреждён или загружен не полностью. Откройте его в "

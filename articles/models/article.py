@@ -14,6 +14,7 @@ from companies.models import Company, Country, Official, VehicleModel
 from portal.paths import slug_url
 
 from ..images import presentation as image_presentation
+from ..images.originals import LeadImageField
 from ..images.validation import validate_image_upload
 from .tags import ArticleTagsManager, Tag
 
@@ -155,7 +156,9 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
-    image = models.ImageField(
+    # Stored without metadata, under a random name with its real format's
+    # extension (articles/images/originals.py).
+    image = LeadImageField(
         "главное изображение",
         upload_to="articles/%Y/%m/",
         blank=True,
