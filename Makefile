@@ -80,13 +80,15 @@ reliability: $(STAMP)
 scale-demo: $(STAMP)
 	$(BIN)/python bench/scale_demo.py
 
-# The database DATABASE_URL names (default var/portal.sqlite3): pg_dump on PostgreSQL,
-# dumpdata on SQLite, into var/backups/ or FILE; make restore FILE=... puts one back.
-backup: $(STAMP)
+# The database and the uploaded media in one 0600 archive (var/backups/portal-<UTC time>.tar
+# or FILE=...), and back: README "Backups". ENV_FILE=/etc/portal/portal.env names the
+# service's environment. Operator targets install nothing: they run the existing .venv
+# and stop with a one-line message without it.
+backup:
 	scripts/backup $(FILE)
 
-restore: $(STAMP)
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/portal-....pgdump" >&2; exit 2; }
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/portal-....tar" >&2; exit 2; }
 	scripts/restore $(FILE)
 
 # ruff, then the import contracts in pyproject.toml (apps -> portal only downward, no circles).

@@ -12,15 +12,22 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import subprocess
-import sys
-import urllib.parse
+import tarfile
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+from portal.tests.backups import (
+    BACKUP,
+    PYTHON,
+    RESTORE,
+    ROOT,
+    PostgresServer,
+    manage,
+    portal_env,
+    run,
+    shell,
+)
 
 # The editors' decisions, made through the models as the admin makes them.
 DECISIONS = """
@@ -73,34 +80,6 @@ print("changed")
 """
 
 
-def portal_env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        SECRET_KEY="backup-test-key",
-        DATABASE_URL=database_url,
-        LOG_LEVEL="WARNING",
-    )
-    env.pop("DEBUG", None)
-    return env
-
-
-def run(cmd: list[str | Path], env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [str(c) for c in cmd], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, f"{cmd} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    return run([PYTHON, "manage.py", *args], env)
-
-
-def shell(env: dict[str, str], code: str) -> str:
-    return manage(env, "shell", "--verbosity", "0", "-c", code)
-
-
 def rows(env: dict[str, str]) -> dict[str, dict]:
     """Every row of every table, by model and primary key (the content version aside:
     a restore changes it on purpose, and content types and permissions are rebuilt
@@ -149,24 +128,24 @@ def build(env: dict[str, str]) -> dict[str, dict]:
 
 
 def restore(env: dict[str, str], backup: Path) -> None:
-    assert f"restored {backup}" in run([ROOT / "scripts" / "restore", backup], env)
+    assert f"restored {backup}" in run([RESTORE, backup], env)
 
 
 def test_round_trip(tmp_path):
     """On the database of the test pass: SQLite with dumpdata, PostgreSQL with pg_dump."""
     server = os.environ.get("DATABASE_URL", "")
     if server.startswith("postgres"):
-        postgresql_round_trip(tmp_path, server)
+        postgresql_round_trip(tmp_path, PostgresServer(server))
     else:
         sqlite_round_trip(tmp_path)
 
 
 def sqlite_round_trip(tmp_path):
     database = tmp_path / "portal.sqlite3"
-    env = portal_env(f"sqlite:///{database}")
-    backup = tmp_path / "backups" / "portal.json.gz"
+    env = portal_env(f"sqlite:///{database}", tmp_path / "media")
+    backup = tmp_path / "backups" / "portal.tar"
     before = build(env)
-    assert "backed up to" in run([ROOT / "scripts" / "backup", backup], env)
+    assert "backed up to" in run([BACKUP, backup], env)
     # Wiped: the file is gone.
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -175,22 +154,13 @@ def sqlite_round_trip(tmp_path):
 
 
 def postgresql_round_trip(tmp_path, server):
-    name = f"backup_test_{secrets.token_hex(4)}"
-    admin_url = urllib.parse.urlsplit(server)._replace(path="/postgres").geturl()
-    env = portal_env(urllib.parse.urlsplit(server)._replace(path=f"/{name}").geturl())
-    psql_bin = run(["bash", "-c", "source scripts/dbtools.sh && pg_tool psql"], env).strip()
-
-    def psql(sql: str) -> None:
-        libpq = "postgresql://" + admin_url.split("://", 1)[1]
-        run([psql_bin, "-XAtq", "-v", "ON_ERROR_STOP=1", "-d", libpq, "-c", sql], env)
-
-    psql(f'CREATE DATABASE "{name}"')
     try:
+        env = portal_env(server.database("backup_test"), tmp_path / "media")
         before = build(env)
-        backup = tmp_path / "portal.pgdump"
-        assert "backed up to" in run([ROOT / "scripts" / "backup", backup], env)
-        portable = tmp_path / "portal.json.gz"
-        run([ROOT / "scripts" / "backup", portable], env | {"BACKUP_FORMAT": "json"})
+        backup = tmp_path / "portal.tar"
+        assert "backed up to" in run([BACKUP, backup], env)
+        portable = tmp_path / "portable.tar"
+        run([BACKUP, portable], env | {"BACKUP_FORMAT": "json"})
 
         # Restored over a database changed since: the changes are undone.
         assert "changed" in shell(env, LATER_CHANGE)
@@ -198,32 +168,40 @@ def postgresql_round_trip(tmp_path, server):
         assert rows(env) == before
 
         # Restored into an empty database.
-        psql(f'DROP DATABASE "{name}" WITH (FORCE)')
-        psql(f'CREATE DATABASE "{name}"')
-        restore(env, backup)
-        assert rows(env) == before
+        fresh = portal_env(server.database("backup_fresh"), tmp_path / "media")
+        restore(fresh, backup)
+        assert rows(fresh) == before
     finally:
-        psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.drop_all()
 
     # BACKUP_FORMAT=json: a portable copy, which loads into SQLite too.
-    sqlite_env = portal_env(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
+    sqlite_env = portal_env(f"sqlite:///{tmp_path / 'copy.sqlite3'}", tmp_path / "media")
     restore(sqlite_env, portable)
     assert rows(sqlite_env) == before
 
 
 def test_restore_refuses_what_it_cannot_restore(tmp_path):
-    env = portal_env(f"sqlite:///{tmp_path / 'portal.sqlite3'}")
-    odd = tmp_path / "portal.tar"
+    env = portal_env(f"sqlite:///{tmp_path / 'portal.sqlite3'}", tmp_path / "media")
+    odd = tmp_path / "portal.zip"
     odd.write_text("not a backup")
+    stranger = tmp_path / "stranger.tar"
+    with tarfile.open(stranger, "w") as archive:
+        archive.add(odd, arcname="database.pgdump")
+        archive.add(odd, arcname="etc/passwd")
+    not_tar = tmp_path / "broken.tar"
+    not_tar.write_text("not a tar archive")
     for file, message in [
-        (odd, "expected a .pgdump or .json.gz file"),
-        (tmp_path / "missing.json.gz", "no such file"),
+        (odd, "expected a .tar file from scripts/backup"),
+        (tmp_path / "missing.tar", "no such file"),
         (tmp_path / "portal.pgdump", "not PostgreSQL"),
+        (stranger, "not a backup from scripts/backup"),
+        (not_tar, "not a tar archive"),
     ]:
         if file.suffix == ".pgdump":
             file.write_bytes(b"PGDMP")
-        result = subprocess.run(
-            [ROOT / "scripts" / "restore", file], cwd=ROOT, env=env, capture_output=True, text=True
-        )
+        result = subprocess.run([RESTORE, file], cwd=ROOT, env=env, capture_output=True, text=True)
         assert result.returncode == 2
         assert message in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "portal.sqlite3").exists()
+    assert not (tmp_path / "media").exists()
