@@ -56,14 +56,14 @@ eval-linking: $(STAMP)
 	$(BIN)/python evaluation/run.py $(if $(JSON),--json $(JSON))
 
 # Lighthouse scores of the main pages on a local production-like server (needs Chromium and
-# Node.js; not part of `make test`). LIGHTHOUSE_MIN=90 make lighthouse lowers the bar.
+# Node.js 18.16+ with npm, which it installs from Debian when run as root; not part of
+# `make test`). LIGHTHOUSE_MIN=90 make lighthouse lowers the bar.
 lighthouse: $(STAMP)
 	scripts/lighthouse
 
 # Benchmarks (scripts that print figures; not tests, not CI): HTTP load with wrk, search
-# latency, page weight, on corpora of 1k and 100k articles cached in var/bench/. See
-# bench/README.md: the first full run builds the corpora (about 40 minutes), later runs
-# about 30; bench-quick (1k articles, short runs) takes about 5.
+# latency, page weight, on corpora of 1k and 100k articles cached in var/bench/;
+# bench-quick: 1k articles, short runs. Measured run times: bench/README.md.
 bench: $(STAMP)
 	bench/run_all.sh
 
@@ -71,15 +71,15 @@ bench-quick: $(STAMP)
 	bench/run_all.sh --quick
 
 # Load and faults (bench/reliability.py): 64 connections for 60 s, editor saves, killed
-# workers and a PostgreSQL outage under load, about 3 minutes. The test suite runs the
-# short form (--short) in its PostgreSQL pass.
+# workers and a PostgreSQL outage under load (run time: README's "Load and faults"). The
+# test suite runs the short form (--short) in its PostgreSQL pass.
 reliability: $(STAMP)
 	$(BIN)/python bench/reliability.py
 
 # Scale-out on 127.0.0.1 (bench/scale_demo.py): PostgreSQL primary and streaming replica,
 # Redis, two gunicorn instances behind nginx; load, failover, Redis and the replica
-# stopped, about 3 minutes. Installs nginx and redis-server when missing (as root). The
-# test suite runs the short form (--short) in its PostgreSQL pass.
+# stopped. Installs nginx and redis-server when missing (as root). The test suite runs
+# the short form (--short) in its PostgreSQL pass.
 scale-demo: $(STAMP)
 	$(BIN)/python bench/scale_demo.py
 
