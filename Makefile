@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Without an explicit SECRET_KEY, `make run` uses one generated once into var/.
+# Without an explicit SECRET_KEY, `make run` uses one generated once into var/ (which
+# manage.py also reads by itself, so the commands README.md shows work as printed).
 SERVE_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
-.PHONY: install run test test-sqlite test-browser lint format check lock clean lighthouse \
+.PHONY: install run test test-sqlite test-browser lint format check lock lock-upgrade \
+	clean distclean lighthouse \
 	bench bench-quick reliability scale-demo backup restore eval-linking
 
 install: $(STAMP)
@@ -30,7 +32,8 @@ run: $(STAMP) var/secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py load_seed
 	$(SERVE_ENV) $(BIN)/python manage.py setup_roles --verbosity 0
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	@echo "First editor account: $(BIN)/python manage.py createsuperuser, then sign in at /admin/"
+	@echo "First editor account (in another terminal, then sign in at /admin/):"
+	@echo "    $(BIN)/python manage.py createsuperuser"
 	$(SERVE_ENV) exec $(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 2 \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
@@ -53,14 +56,14 @@ eval-linking: $(STAMP)
 	$(BIN)/python evaluation/run.py $(if $(JSON),--json $(JSON))
 
 # Lighthouse scores of the main pages on a local production-like server (needs Chromium and
-# Node.js; not part of `make test`). LIGHTHOUSE_MIN=90 make lighthouse lowers the bar.
+# Node.js 18.16+ with npm, which it installs from Debian when run as root; not part of
+# `make test`). LIGHTHOUSE_MIN=90 make lighthouse lowers the bar.
 lighthouse: $(STAMP)
 	scripts/lighthouse
 
 # Benchmarks (scripts that print figures; not tests, not CI): HTTP load with wrk, search
-# latency, page weight, on corpora of 1k and 100k articles cached in var/bench/. See
-# bench/README.md: the first full run builds the corpora (about 40 minutes), later runs
-# about 30; bench-quick (1k articles, short runs) takes about 5.
+# latency, page weight, on corpora of 1k and 100k articles cached in var/bench/;
+# bench-quick: 1k articles, short runs. Measured run times: bench/README.md.
 bench: $(STAMP)
 	bench/run_all.sh
 
@@ -68,15 +71,15 @@ bench-quick: $(STAMP)
 	bench/run_all.sh --quick
 
 # Load and faults (bench/reliability.py): 64 connections for 60 s, editor saves, killed
-# workers and a PostgreSQL outage under load, about 3 minutes. The test suite runs the
-# short form (--short) in its PostgreSQL pass.
+# workers and a PostgreSQL outage under load (run time: README's "Load and faults"). The
+# test suite runs the short form (--short) in its PostgreSQL pass.
 reliability: $(STAMP)
 	$(BIN)/python bench/reliability.py
 
 # Scale-out on 127.0.0.1 (bench/scale_demo.py): PostgreSQL primary and streaming replica,
 # Redis, two gunicorn instances behind nginx; load, failover, Redis and the replica
-# stopped, about 3 minutes. Installs nginx and redis-server when missing (as root). The
-# test suite runs the short form (--short) in its PostgreSQL pass.
+# stopped. Installs nginx and redis-server when missing (as root). The test suite runs
+# the short form (--short) in its PostgreSQL pass.
 scale-demo: $(STAMP)
 	$(BIN)/python bench/scale_demo.py
 
@@ -101,26 +104,26 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Checks read no database and create none: an in-memory SQLite one stands in.
 check: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py check
-	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py check
+	DEBUG=1 DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
-# Re-pin after changing the dependencies in pyproject.toml.
+# Re-pin after editing the dependencies in pyproject.toml: the pins of the locks stay
+# unless pyproject.toml's requirements need others (scripts/lock.py); lock-upgrade moves
+# every pin to its newest release that pyproject.toml allows. Both need the package index.
 lock:
-	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
-	var/lock-venv/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
-		print('\n'.join(p['dependencies'])); open('var/dev.in', 'w').write('\n'.join(p['optional-dependencies']['dev']))" \
-		> var/runtime.in
-	var/lock-venv/bin/pip install --quiet -r var/runtime.in
-	{ echo "# Runtime dependencies, fully pinned (direct ones are listed in pyproject.toml)."; \
-	  echo "# Regenerate: make lock"; \
-	  var/lock-venv/bin/pip freeze --all --exclude pip; } > requirements.lock
-	var/lock-venv/bin/pip install --quiet -r var/dev.in
-	{ echo "# Test and lint tools, fully pinned, on top of the runtime lock."; \
-	  echo "-r requirements.lock"; \
-	  var/lock-venv/bin/pip freeze --all --exclude pip | grep -vxFf requirements.lock; } \
-	  > requirements-dev.lock
-	rm -rf var/lock-venv var/runtime.in var/dev.in
+	$(PYTHON) scripts/lock.py
 
+lock-upgrade:
+	$(PYTHON) scripts/lock.py --upgrade
+
+# Build artefacts only: the virtualenv, collected static files, tool caches, Lighthouse's
+# node_modules. var/ (database, uploads, backups, the local secret key, benchmark
+# corpora) stays; distclean removes it too, back to a fresh clone.
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache tools/lighthouse/node_modules
+	find . -name __pycache__ -type d -not -path './var/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf var

@@ -2,6 +2,7 @@
 """How fast ``manage.py load_seed`` loads, and how much memory it needs, by batch size.
 
     .venv/bin/python bench/load_seed.py [--docs 1000,5000,10000] [--database sqlite,postgres]
+        [--json FILE]
 
 For each size it writes that many seed documents (synthetic, from the corpus
 generator in ``bench/corpus/``, each headline numbered so that slugs do
@@ -18,17 +19,20 @@ SECRET_KEY). Measured per run:
 - the child's peak resident memory (``ru_maxrss`` from ``wait4``), and how far
   it rose above the run with no documents: it should stay flat as the batch grows;
 - a second, unchanged load of the same files (idempotency: nothing to write).
+
+The figures are also written as JSON to ``var/bench/results/load-seed.json`` (``--json``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 if __name__ == "__main__":
@@ -36,6 +40,7 @@ if __name__ == "__main__":
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench.common import (
+    BENCH_DIR,
     PYTHON,
     ROOT,
     BenchError,
@@ -52,6 +57,7 @@ from bench.common import (
 )
 
 DATABASES = ("sqlite", "postgres")
+RESULTS = BENCH_DIR / "results" / "load-seed.json"
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,18 @@ class Row:
     first: Run
     again: Run
     empty: Run
+
+    def figures(self) -> dict:
+        """The runs as measured, with the rates the table shows (None where undefined)."""
+        loading = self.first.seconds - self.empty.seconds
+        cpu = self.first.cpu_seconds - self.empty.cpu_seconds
+        return {
+            **asdict(self),
+            "docs_per_second": self.docs / self.first.seconds,
+            "docs_per_second_without_start_up": self.docs / loading if loading > 0 else None,
+            "docs_per_cpu_second_without_start_up": self.docs / cpu if cpu > 0 else None,
+            "peak_mb_above_empty_run": self.first.peak_mb - self.empty.peak_mb,
+        }
 
     def cells(self) -> list[str]:
         loading = self.first.seconds - self.empty.seconds
@@ -114,6 +132,9 @@ def parse_args() -> argparse.Namespace:
         help="sqlite, postgres or both, comma-separated (default both).",
     )
     parser.add_argument("--seed", type=int, default=1, help="Corpus seed (default 1).")
+    parser.add_argument(
+        "--json", type=Path, default=RESULTS, help=f"Write the figures here (default {RESULTS})."
+    )
     parser.add_argument(
         "--project",
         type=Path,
@@ -239,6 +260,10 @@ def main() -> int:
         "the machine disturb less than wall time; peak RSS: the child's high-water mark, vs no "
         "docs: above that empty run; reload s: the same files again (all unchanged)."
     )
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    data = {"machine": machine, "runs": [row.figures() for row in rows]}
+    args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nFigures saved to {args.json}")
     return 0
 
 

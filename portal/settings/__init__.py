@@ -5,7 +5,7 @@ HTTP on 127.0.0.1). Production adds HTTPS, HSTS, secure cookies and JSON logs on
 top of them: ``DJANGO_SETTINGS_MODULE=portal.settings.production``.
 
 DATABASE_URL        default: SQLite in var/portal.sqlite3; postgres://… for PostgreSQL
-SECRET_KEY          required unless DEBUG is on
+SECRET_KEY          required unless DEBUG is on (manage.py reads var/secret_key, see there)
 DEBUG               "1"/"true" turns debug mode on (off by default)
 ALLOWED_HOSTS       comma-separated host names
 ADMIN_PATH          where the admin lives, default "admin/"
@@ -53,9 +53,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Export SECRET_KEY=<a long random string> "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DEBUG=1 for local development (never in production)."
+            "SECRET_KEY is not set: export SECRET_KEY=<a long random string> "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); for local "
+            "development, `make run` writes one to var/secret_key, which manage.py reads."
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
@@ -149,7 +149,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)
+    # The default database's folder; an in-memory database (`make check`) needs none.
+    if Path(DATABASES["default"]["NAME"]).parent == VAR_DIR:
+        VAR_DIR.mkdir(exist_ok=True)
     # Concurrent readers next to one writer (gunicorn workers and load_seed).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

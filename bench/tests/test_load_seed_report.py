@@ -1,0 +1,23 @@
+"""bench/load_seed.py writes its figures as JSON, as every script of `make bench` does."""
+
+import json
+import os
+import subprocess
+import sys
+
+from portal.tests.bench_scripts import FOREIGN_ENV, ROOT
+
+
+def test_load_seed_writes_its_figures_as_json(tmp_path):
+    out = tmp_path / "load-seed.json"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(FOREIGN_ENV)}
+    result = subprocess.run(
+        [sys.executable, ROOT / "bench" / "load_seed.py", "--docs", "3", "--database", "sqlite",
+         "--json", out],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    (run,) = json.loads(out.read_text())["runs"]
+    assert (run["database"], run["docs"]) == ("sqlite", 3)
+    assert run["first"]["summary"] == "Created 3, updated 0, unchanged 0, skipped 0"
+    assert run["docs_per_second"] > 0
