@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
-from portal.pagination import CountedPaginationMixin, window_page
+from portal.pagination import PAGE_QUERY, CountedPaginationMixin, window_page
 from portal.slugs import RetiredSlugRedirectMixin
 
 from .charts import chart_bars
@@ -19,6 +19,8 @@ class EntityDetailView(RetiredSlugRedirectMixin, DetailView):
     kind: EntityKind = None  # type: ignore[assignment]  (set per kind in urls.py)
     template_name = "companies/entity_detail.html"
     context_object_name = "entity"
+    # The timeline's page.
+    cache_query = PAGE_QUERY
 
     def get_queryset(self):
         return self.kind.for_page()

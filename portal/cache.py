@@ -53,7 +53,9 @@ from django.db import connections, models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 
+from .cachekeys import query_key_part
 from .lifetimes import Cooldown, Flag
 
 logger = logging.getLogger(__name__)
@@ -85,8 +87,10 @@ def page_cache() -> BaseCache:
 
 
 def page_key(request: HttpRequest) -> str:
-    """The key of a page: scheme, host, path and query string, whatever the method."""
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    """The key of a page, whatever the method: scheme, host, path and the query
+    parameters the page reads (``portal.cachekeys``), never the rest of the query."""
+    query = query_key_part(request.path_info, request.GET)
+    url = f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}?{query}"
     return PAGE_KEY_PREFIX + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
 

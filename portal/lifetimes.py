@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -110,6 +111,35 @@ class Flag(_Clearable):
 
     def set(self) -> None:
         self.raised = True
+
+
+class RecentKeys(_Clearable):
+    """Keys remembered for ``seconds``, at most ``size`` of them: when full, the
+    oldest is forgotten first, so made-up keys cannot grow it without bound."""
+
+    def __init__(self, *, seconds: float, size: int) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self.size = size
+        self.clear()
+
+    def clear(self) -> None:
+        self._added_at: OrderedDict[Hashable, float] = OrderedDict()
+
+    def add(self, key: Hashable) -> None:
+        self._added_at.pop(key, None)
+        self._added_at[key] = time.monotonic()
+        while len(self._added_at) > self.size:
+            self._added_at.popitem(last=False)
+
+    def __contains__(self, key: Hashable) -> bool:
+        added_at = self._added_at.get(key)
+        if added_at is None:
+            return False
+        if time.monotonic() - added_at >= self.seconds:
+            self._added_at.pop(key, None)
+            return False
+        return True
 
 
 def clear_all() -> None:

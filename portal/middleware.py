@@ -5,9 +5,12 @@ session, CSRF, authentication and messages middleware, the URL resolver and the
 view: one version read (a query, or nothing more than the page's own round trip
 on Redis), one cache read, one response object.
 
-Anonymous means no session cookie and no Authorization header. Everyone else
-(staff signed in to the admin) gets fresh pages, is never served from the cache
-and never fills it, and their pages are marked private for proxies and browsers.
+Staff signed in to the admin get fresh pages, are never served from the cache
+and never fill it, and their pages are marked private for proxies and browsers.
+Everyone else is a visitor, whatever cookie they send: a session cookie that is no
+live staff session is dropped from the request and the page is served, rendered
+and stored as for anyone (``portal/visitors.py``, which also says what the check
+costs).
 """
 
 import hashlib
@@ -18,7 +21,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from . import cache
+from . import cache, visitors
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 # The load balancer's checks must reach the application every time.
@@ -52,8 +55,9 @@ class PageCacheMiddleware:
             or path.startswith(self.uncached_prefixes)
         ):
             return self.get_response(request)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        if visitors.signed_in_staff(request):
             return self.personal(request)
+        visitors.as_visitor(request)
         return self.anonymous(request)
 
     def personal(self, request: HttpRequest) -> HttpResponseBase:

@@ -18,6 +18,8 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
+from .cachekeys import QueryKey
+
 MAX_PAGE = 10_000  # deeper than any reader goes; keeps OFFSET bounded
 # One spelling per page («2», not «02», « 2 » or «٢»), so every page has one address.
 PAGE_NUMBER_RE = re.compile(r"[1-9][0-9]{0,4}")
@@ -63,6 +65,20 @@ def requested_page(value: str | int | None) -> int:
     return int(text)
 
 
+def page_number(value: str) -> str | None:
+    """A ``?page=`` value as the page cache's key holds it: the page it asks for,
+    None for the first (written as nothing, ``1`` or left empty)."""
+    try:
+        number = requested_page(value)
+    except Http404:
+        return value  # no page, answered 404 and never cached
+    return None if number == 1 else str(number)
+
+
+# What a paginated list reads from the query string (``portal.cachekeys``).
+PAGE_QUERY = QueryKey(page=page_number)
+
+
 def window_page(queryset: QuerySet, value, *, per_page: int) -> WindowPage:
     """One page of ``queryset`` by ``requested_page(value)``; past the end is 404."""
     number = requested_page(value)
@@ -84,6 +100,8 @@ def counted_page(paginator: Paginator, value) -> Page:
 class WindowPaginationMixin:
     """ListView pagination by ``window_page``."""
 
+    cache_query = PAGE_QUERY
+
     def paginate_queryset(self, queryset, page_size):
         page = window_page(queryset, self.request.GET.get("page"), per_page=page_size)
         return None, page, page.object_list, page.has_other_pages()
@@ -92,6 +110,8 @@ class WindowPaginationMixin:
 class CountedPaginationMixin:
     """ListView pagination with a count (short lists), by the same rule as
     ``window_page``."""
+
+    cache_query = PAGE_QUERY
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)

@@ -8,7 +8,18 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from . import views
+from .cachekeys import reads_query
 from .sitemaps import SECTIONS
+
+
+def sitemap_page(value: str) -> str | None:
+    """Django's sitemap view reads ``?p=`` with ``int()``: «1», «01» and « 1 » are one page."""
+    try:
+        number = int(value)
+    except ValueError:
+        return value  # no page: 404, never cached
+    return None if number == 1 else str(number)
+
 
 urlpatterns = [
     # ADMIN_PATH moves the admin away from where scripts look for it.
@@ -28,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        reads_query(p=sitemap_page)(sitemap_views.sitemap),
         {"sitemaps": SECTIONS},
         name="sitemap-section",
     ),

@@ -81,3 +81,24 @@ def test_clear_all_forgets_every_value():
     assert timed.get() == 2
     assert not cooldown.active
     assert not flag.raised
+
+
+def test_recent_keys_are_forgotten_once_old(monkeypatch):
+    clock = [5_000_000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    keys = lifetimes.RecentKeys(seconds=60, size=10)
+    keys.add("a")
+    clock[0] += 59
+    assert "a" in keys
+    clock[0] += 1
+    assert "a" not in keys
+
+
+def test_recent_keys_keep_at_most_their_size_forgetting_the_oldest_first():
+    keys = lifetimes.RecentKeys(seconds=60, size=3)
+    for key in "abcd":
+        keys.add(key)
+    assert [key in keys for key in "abcd"] == [False, True, True, True]
+    keys.add("b")  # seen again: now the newest
+    keys.add("e")
+    assert [key in keys for key in "bcde"] == [True, False, True, True]
