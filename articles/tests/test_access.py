@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -20,7 +20,8 @@ from articles.access import (
     previewable_by,
     public_tags,
 )
-from articles.models import Article, ArticleCompany, Tag
+from articles.models import Article, ArticleCompany, EntitySuggestion, Tag
+from articles.models.suggestions import SuggestionOccurrence
 from articles.roles import AUTHOR, EDITOR, setup_roles
 from articles.tests.factories import ArticleFactory
 from companies.tests.factories import CompanyFactory
@@ -251,3 +252,21 @@ def test_a_preview_is_never_stored_for_visitors(people, settings):
     assert not shareable(preview)
     visitor = Client()
     assert [visitor.get(draft.get_absolute_url()).status_code for _ in range(2)] == [404, 404]
+
+
+def test_a_suggestions_occurrences_name_only_articles_the_user_may_open(people):
+    # An author allowed to read suggestions (a role of the newsroom's own making).
+    reader = people["author"]
+    reader.user_permissions.add(Permission.objects.get(codename="view_entitysuggestion"))
+    suggestion = EntitySuggestion.objects.create(
+        name="Небывалый Холдинг", kind=EntitySuggestion.Kind.ORGANISATION
+    )
+    for title, state in [("Чужой черновик", "draft"), ("Вышедшая", "published")]:
+        article = article_in(state, author=people["other_author"], title=title)
+        SuggestionOccurrence.objects.create(
+            suggestion=suggestion, article=article, sentence="Небывалый Холдинг строит."
+        )
+    url = f"/admin/articles/entitysuggestion/{suggestion.pk}/change/"
+    page = logged_in(User.objects.get(pk=reader.pk)).get(url).content.decode()
+    assert "Вышедшая" in page
+    assert "Чужой черновик" not in page
