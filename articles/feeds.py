@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from companies.kinds import EntityKind
 from portal.xml import xml_text
 
+from .access import public_tags
 from .images import absolute_url, lead_image
-from .models import Article, ArticleQuerySet, Tag
+from .models import Article, ArticleQuerySet
 
 FEED_LENGTH = 20
 
@@ -90,7 +91,8 @@ class LatestArticlesFeed(Feed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # The feed exists while its tag page does: a published article carries the tag.
+        return get_object_or_404(public_tags(), slug=slug)
 
     # Channel titles and descriptions are rendered as HTML by the same readers.
     def title(self, obj):

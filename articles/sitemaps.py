@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_safe
 from portal.paths import slug_url
 from portal.xml import xml_text
 
-from .models import Article, Tag, TaggedArticle
+from .access import public_tags
+from .models import Article
 
 # Google News takes only articles published in the last two days, at most 1000 a file.
 NEWS_WINDOW = dt.timedelta(days=2)
@@ -56,11 +57,8 @@ class ArticleSitemap(Sitemap):
 
 class TagSitemap(Sitemap):
     def items(self):
-        # A tag whose articles are all drafts or scheduled has nothing to show yet.
-        tagged_published = TaggedArticle.objects.filter(
-            tag=OuterRef("pk"), content_object__in=Article.objects.published()
-        )
-        return Tag.objects.filter(Exists(tagged_published)).only("slug").order_by("slug")
+        # The tags that have pages: a published article carries them.
+        return public_tags().only("slug").order_by("slug")
 
 
 @dataclass(frozen=True)

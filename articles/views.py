@@ -5,14 +5,16 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.kinds import KINDS
 from portal.pagination import WindowPaginationMixin
 from portal.slugs import RetiredSlugRedirectMixin
 
+from .access import previewable_by, public_tags
 from .jsonld import news_article_jsonld
-from .models import Article, Tag
+from .models import Article
 from .queries import article_links, busiest_entities, popular_tags, related_articles
 from .rendering import render_text
 
@@ -60,8 +62,17 @@ class ArticleDetailView(RetiredSlugRedirectMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        # Staff may open drafts and scheduled articles; the page says so.
-        return Article.objects.all() if self.request.user.is_staff else Article.objects.published()
+        # Publishers may open any draft or scheduled article, authors their own
+        # (``articles.access``); the page says it is a preview.
+        return previewable_by(self.request.user)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_public:
+            # A preview is for this person only: no shared cache, no proxy, no
+            # browser history keeps it, whatever the page cache decides.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -83,7 +94,8 @@ class TagView(ArchiveView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        # Only a tag a published article carries has a page (``public_tags``).
+        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

@@ -10,6 +10,7 @@ from django.views.static import serve
 from . import views
 from .cachekeys import reads_query
 from .sitemaps import SECTIONS
+from .view_on_site import view_on_site
 
 
 def sitemap_page(value: str) -> str | None:
@@ -22,6 +23,12 @@ def sitemap_page(value: str) -> str | None:
 
 
 urlpatterns = [
+    # Before the admin's own route of that address, which it replaces: the
+    # redirect answers only for objects the user may view in the admin.
+    path(
+        f"{settings.ADMIN_PATH}r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     # ADMIN_PATH moves the admin away from where scripts look for it.
     path(settings.ADMIN_PATH, admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),

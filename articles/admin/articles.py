@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from companies.kinds import KINDS, EntityKind
 from portal.cache import bump_content_version
 
+from ..access import can_edit, can_preview, can_publish, previewable_by
 from ..images import delete_renditions, make_renditions
 from ..linking import link_entities, remove_link
 from ..models import (
@@ -36,6 +37,7 @@ from .history import (
     with_changed_field,
 )
 from .mentions import MentionsPanelMixin
+from .refusals import only_editable
 from .wording import plural
 
 PUBLISH_ACTIONS = {"publish_selected", "unpublish_selected"}
@@ -175,10 +177,10 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_any_case(super().get_search_results, request, queryset, search_term)
 
-    # Roles ---------------------------------------------------------------
+    # Roles: the rules are ``articles.access``; these methods only ask them ------
 
     def can_publish(self, request) -> bool:
-        return request.user.has_perm("articles.publish_article")
+        return can_publish(request.user)
 
     has_publish_permission = can_publish
 
@@ -192,17 +194,33 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
             .prefetch_related("tags")
             .defer("body")
         )
-        if not self.can_publish(request):
-            # Authors work on their own pieces only.
-            queryset = queryset.filter(author=request.user)
-        return queryset
+        # Authors: the published articles and their own; others' drafts and
+        # scheduled articles are not there at all (not even as a missing row).
+        return previewable_by(request.user, articles=queryset)
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or can_preview(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or self.can_publish(request):
-            return True
-        return obj.author_id == request.user.pk and obj.status == Article.Status.DRAFT
+        return obj is None or can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or can_edit(request.user, obj)
+
+    def get_action(self, action):
+        # Every list action, Django's «delete selected» included, acts on rows
+        # the user may change or on none (``only_editable``).
+        found = super().get_action(action)
+        if found is None:
+            return None
+        func, name, description = found
+        return only_editable(func), name, description
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -10,7 +10,7 @@ are saved, the articles that name them are re-linked (``relinking``).
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from companies.models import Company, Country, Official, VehicleModel
 from portal.slugs import retire_slug
 
+from ..access import can_publish, previewable_by
 from ..catalog_changes import EMPTY, CatalogNames, NameMatch, footprint
 from ..linking.patterns import GAP_MARKER
 from ..merging import merge_entities
@@ -29,6 +30,13 @@ from .articles import search_any_case
 from .relinking import relink_when_committed
 
 MENTIONS_SHOWN = 50
+
+
+def mention_count(user) -> Count:
+    """How many articles ``user`` may see mention the entity (``articles.access``)."""
+    if can_publish(user):
+        return Count("articles")
+    return Count("articles", filter=Q(articles__in=previewable_by(user)))
 
 
 def has_gap(alias: str) -> bool:
@@ -114,7 +122,20 @@ class EntityAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Explicit order: with the count's GROUP BY the model's default ordering is
         # dropped, and the autocomplete view paginates this queryset as it is.
-        return super().get_queryset(request).annotate(n_articles=Count("articles")).order_by("name")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_articles=mention_count(request.user))
+            .order_by("name")
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # What «mentioned in articles» may list for this user (``mentioned_in``
+            # sees only the object, and the admin is shared between requests).
+            obj.mentioning_articles = previewable_by(request.user, articles=obj.articles.all())
+        return obj
 
     def get_search_results(self, request, queryset, search_term):
         return search_any_case(super().get_search_results, request, queryset, search_term)
@@ -125,9 +146,10 @@ class EntityAdmin(admin.ModelAdmin):
 
     @admin.display(description="упоминается в статьях")
     def mentioned_in(self, obj):
-        if not obj.pk:
+        visible = getattr(obj, "mentioning_articles", None)
+        if not obj.pk or visible is None:
             return "—"
-        articles = obj.articles.order_by("-published_at").only("pk", "title", "published_at")
+        articles = visible.order_by("-published_at").only("pk", "title", "published_at")
         shown = list(articles[:MENTIONS_SHOWN])
         if not shown:
             return "пока нигде"
@@ -144,7 +166,7 @@ class EntityAdmin(admin.ModelAdmin):
                 for a in shown
             ),
         )
-        total = obj.n_articles if hasattr(obj, "n_articles") else obj.articles.count()
+        total = obj.n_articles if hasattr(obj, "n_articles") else visible.count()
         more = f"<p>и ещё {total - len(shown)}</p>" if total > len(shown) else ""
         return format_html("<ul>{}</ul>{}", rows, format_html(more) if more else "")
 

@@ -8,12 +8,13 @@ offers a name the catalog has already as an alias, is ``accepting``.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from ..access import previewable_by
 from ..models import EntitySuggestion, SuggestionOccurrence
 from ..suggestions import reject_suggestions
 from .accepting import accept_page
@@ -65,10 +66,20 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entity.pk])
         return format_html('{}: <a href="{}">{}</a>', opts.verbose_name, url, entity)
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # The articles «где найдено» may name to this user (``articles.access``).
+            obj.readable_articles = previewable_by(request.user)
+        return obj
+
     @admin.display(description="где найдено")
     def occurrence_list(self, obj):
+        readable = getattr(obj, "readable_articles", None)
+        if readable is None:
+            return "—"
         occurrences = (
-            SuggestionOccurrence.objects.filter(suggestion=obj)
+            SuggestionOccurrence.objects.filter(suggestion=obj, article__in=readable)
             .select_related("article")
             .only("sentence", "article__title", "article__published_at")
             .order_by("-article__published_at", "article_id", "pk")
@@ -135,7 +146,9 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_entitysuggestion_changelist"))
 
     def accept_view(self, request, object_id):
-        suggestion = get_object_or_404(EntitySuggestion, pk=object_id)
+        suggestion = self.get_object(request, str(object_id))
+        if suggestion is None:
+            raise Http404("Нет такого предложения.")
         if not self.has_change_permission(request, suggestion):
             raise PermissionDenied
         return accept_page(self, request, suggestion)

@@ -218,13 +218,18 @@ def test_an_author_may_reject_on_their_own_draft(catalog, author):
     assert not draft.companies.filter(pk=company.pk).exists()
 
 
-def test_an_author_may_not_reject_on_a_published_article_or_anothers(article, author):
+def test_an_author_may_not_reject_on_a_published_article_or_anothers(article, author, editor):
     own_published = ArticleFactory(author=author, **TEXT)
     link_entities(article=own_published)
+    others_draft = ArticleFactory(author=editor, status=Article.Status.DRAFT, **TEXT)
+    link_entities(article=others_draft)
     company = Company.objects.get(slug="tulpar-motors")
     client = logged_in(author)
     assert client.post(reject_url(own_published), {"entity": value(company)}).status_code == 403
-    assert client.post(reject_url(article), {"entity": value(company)}).status_code == 404
+    # Another's published article is theirs to read, not to change.
+    assert client.post(reject_url(article), {"entity": value(company)}).status_code == 403
+    # Another's draft is not there at all.
+    assert client.post(reject_url(others_draft), {"entity": value(company)}).status_code == 404
     assert not RejectedLink.objects.exists()
     # They still see the panel of their published article, without buttons.
     panel = panel_html(client.get(change_url(own_published)).content.decode())
@@ -239,11 +244,12 @@ def test_visitors_and_staff_without_rights_cannot_reject(article, roles, client)
     assert response["Location"].startswith("/admin/login/")
     nobody = User.objects.create_user("nobody", password="x", is_staff=True)
     nobody_client = logged_in(nobody)
-    assert nobody_client.post(reject_url(article), {"entity": value(company)}).status_code == 404
-    # Even on an article of their own: no right to change articles at all.
+    assert nobody_client.post(reject_url(article), {"entity": value(company)}).status_code == 403
+    # Even on an article of their own: no right to view or change articles at
+    # all, so their draft is not there for them either.
     own = ArticleFactory(author=nobody, status=Article.Status.DRAFT, **TEXT)
     link_entities(article=own)
-    assert nobody_client.post(reject_url(own), {"entity": value(company)}).status_code == 403
+    assert nobody_client.post(reject_url(own), {"entity": value(company)}).status_code == 404
     assert article.companies.filter(pk=company.pk).exists()
     assert not RejectedLink.objects.exists()
 

