@@ -240,9 +240,23 @@ class Machine:
         return env
 
     def stop_nginx(self) -> None:
-        pid_file = self.path("nginx/nginx.pid")
-        with contextlib.suppress(OSError, ValueError):
-            os.kill(int(pid_file.read_text()), signal.SIGQUIT)
+        """Stop nginx (fast shutdown) and wait until its master has gone."""
+        try:
+            pid = int(self.path("nginx/nginx.pid").read_text())
+            os.kill(pid, signal.SIGTERM)
+        except (OSError, ValueError):
+            return
+        with contextlib.suppress(AssertionError):
+            wait_for(lambda: not process_alive(pid), seconds=20, what="nginx stopped")
+
+
+def process_alive(pid: int) -> bool:
+    """Running, not a zombie (a daemon's parent is init, which may reap it late)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def copy_code(destination: Path) -> None:

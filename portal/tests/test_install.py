@@ -8,8 +8,9 @@ the installed unit says (its user, folder, environment file, command). systemctl
 certbot are stand-ins: the first starts and reloads that nginx, the second fetches
 its challenge through nginx's port 80 and writes a self-signed certificate. The
 install runs twice: the second time with the environment file given (nothing is
-asked) and a database password that needs percent-encoding. About a minute and a
-half; scripts/test runs it once, in the SQLite pass (marker "deploy").
+asked) and a database password that needs percent-encoding. Two to three minutes on
+the 2-core machine, most of it pip installing requirements.lock into the new
+virtualenv; scripts/test runs it once, in the SQLite pass (marker "deploy").
 """
 
 import io
