@@ -180,12 +180,18 @@ create_database() {
     [[ -n $user && -n $name ]] || fail "$ENV_FILE: DATABASE_URL needs a user and a database name"
     say "PostgreSQL role $user and database $name"
     # The password reaches psql through the environment, never its command line.
+    # A URL without a password (a socket and peer authentication) leaves the role's alone.
+    local has_password=false
+    [[ -n $password ]] && has_password=true
     (cd / && PORTAL_DB_PASSWORD=$password runuser -u "$PG_OS_USER" -- \
-        psql -X -q -v ON_ERROR_STOP=1 -v role="$user" -v db="$name" -d postgres) <<'SQL'
+        psql -X -q -v ON_ERROR_STOP=1 -v role="$user" -v db="$name" \
+        -v has_password="$has_password" -d postgres) <<'SQL'
 \getenv password PORTAL_DB_PASSWORD
 SELECT format('CREATE ROLE %I LOGIN', :'role')
     WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+\if :has_password
 ALTER ROLE :"role" WITH LOGIN PASSWORD :'password';
+\endif
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
     WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SQL
