@@ -118,7 +118,7 @@ choose_host() {
     elif [[ -t 0 ]]; then
         read -rp "The site's host name (e.g. news.example.org): " SITE_HOST
     fi
-    [[ $SITE_HOST =~ ^[A-Za-z0-9.-]+$ ]] \
+    [[ ${SITE_HOST:-} =~ ^[A-Za-z0-9.-]+$ ]] \
         || fail "set SITE_HOST=<the site's host name> (no environment file $ENV_FILE to read it from)"
 }
 
@@ -272,10 +272,10 @@ install_nginx_site() {
 }
 
 main() {
+    choose_host
     install_packages
     create_user_and_folders
     create_virtualenv
-    choose_host
     write_env_file
     load_env_file
     create_database

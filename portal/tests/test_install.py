@@ -117,7 +117,8 @@ def installed():
         outputs = [install(env)]
         first_env_file = read_env_file(Path(env["ENV_FILE"]))
         use_awkward_password(env)
-        outputs.append(install(env))
+        # The host name now comes from the environment file: nothing to ask or pass.
+        outputs.append(install({k: v for k, v in env.items() if k != "SITE_HOST"}))
         front = Front(
             SITE, machine.http_port, machine.https_port, str(machine.live / "fullchain.pem")
         )
@@ -173,6 +174,18 @@ def test_a_second_run_asks_nothing_and_keeps_the_secrets(installed):
     # An environment change needs a restart: a reload keeps the old environment.
     assert calls.count("restart portal") == 2
     assert "reload portal" not in calls
+
+
+def test_without_a_host_name_or_environment_file_it_says_what_to_set(installed):
+    env = {k: v for k, v in installed.env.items() if k != "SITE_HOST"}
+    env["ENV_FILE"] = str(installed.machine.path("etc/portal/absent.env"))
+    script = installed.code / "deploy/install.sh"
+    result = subprocess.run(
+        ["bash", script], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "set SITE_HOST=" in result.stderr
+    assert not Path(env["ENV_FILE"]).exists()
 
 
 def test_the_database_password_is_read_percent_decoded(installed):
