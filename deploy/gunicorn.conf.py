@@ -9,9 +9,10 @@ GUNICORN_TIMEOUT    seconds a worker may spend on one request before it is repla
 FORWARDED_ALLOW_IPS addresses whose X-Forwarded-Proto gunicorn trusts, default 127.0.0.1
 DJANGO_SETTINGS_MODULE  default portal.settings.production
 
-Graceful restart: SIGHUP (``systemctl reload portal``) starts workers with the new
-code and configuration and lets the old ones finish their requests, up to
-``graceful_timeout`` seconds; SIGTERM stops the same way.
+Graceful reload: SIGHUP (``systemctl reload portal``) starts workers with the new
+code and lets the old ones finish their requests, up to ``graceful_timeout``
+seconds; SIGTERM stops the same way. The workers keep the environment the master
+started with: after changing the environment file, ``systemctl restart portal``.
 """
 
 import multiprocessing
