@@ -5,7 +5,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from portal.tests.bench_scripts import FOREIGN_ENV, ROOT
+
+# Works in its own folders and processes, whatever the test database is.
+pytestmark = pytest.mark.once
 
 
 def test_load_seed_writes_its_figures_as_json(tmp_path):

@@ -20,6 +20,9 @@ import pytest
 
 from portal.tests.fresh_clone import clean_env, free_port, make_clone
 
+# Works in its own clone and processes, whatever the test database is.
+pytestmark = pytest.mark.once
+
 HINT = re.compile(r"^\s*(\S*python manage\.py \S.*?)\s*$", re.MULTILINE)
 
 

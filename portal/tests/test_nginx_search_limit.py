@@ -35,7 +35,7 @@ SEARCHES = [
     "/search/?" + urlencode({"q": "автобус", "page": 2}),
 ]
 
-pytestmark = pytest.mark.nginx
+pytestmark = [pytest.mark.nginx, pytest.mark.once]
 
 MAIN_CONF = """\
 daemon off;
