@@ -10,7 +10,7 @@ its challenge through nginx's port 80 and writes a self-signed certificate. The
 install runs twice: the second time with the environment file given (nothing is
 asked) and a database password that needs percent-encoding. Last, README's
 "Backups" as an operator follows it: make backup, a fresh database and an empty
-media folder, make restore, the site started on it (some 25 s of the whole). Two to
+media folder, make restore, the site started on it (15 to 30 s of the whole). Two to
 three minutes on the 2-core machine, most of it pip installing requirements.lock into
 the new virtualenv; scripts/test runs it once, in the SQLite pass (marker "deploy").
 """
