@@ -289,26 +289,37 @@ def unit_settings(path: Path) -> dict[str, str]:
     }
 
 
-@contextlib.contextmanager
-def service_from_unit(unit: Path):
+class UnitService:
     """The unit's ExecStart as its User, in its WorkingDirectory, with its
-    EnvironmentFile: what systemd would start (less the sandboxing)."""
-    settings = unit_settings(unit)
-    environment = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
-    environment |= read_env_file(Path(settings["EnvironmentFile"]))
-    command = ["runuser", "-u", settings["User"], "--", *shlex.split(settings["ExecStart"])]
-    process = subprocess.Popen(
-        command,
-        cwd=settings["WorkingDirectory"],
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=open(Path(settings["WorkingDirectory"]) / "var" / "service.log", "w"),  # noqa: SIM115
-        start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
+    EnvironmentFile: what systemd would start (less the sandboxing). start() and
+    stop() stand in for ``systemctl start portal`` and ``systemctl stop portal``."""
+
+    def __init__(self, unit: Path):
+        self.settings = unit_settings(unit)
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        settings = self.settings
+        environment = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+        # Read at each start, as systemd does: a changed file counts after a restart.
+        environment |= read_env_file(Path(settings["EnvironmentFile"]))
+        command = ["runuser", "-u", settings["User"], "--", *shlex.split(settings["ExecStart"])]
+        log = Path(settings["WorkingDirectory"]) / "var" / "service.log"
+        with open(log, "a") as stderr:
+            self.process = subprocess.Popen(
+                command,
+                cwd=settings["WorkingDirectory"],
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,
+            )
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
         try:
