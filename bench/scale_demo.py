@@ -791,24 +791,35 @@ def phase_failover(s: Stack, d: Durations) -> Outcome:
     return Outcome("failover", ok, summary, figures)
 
 
-def render_pages(base: str, count: int, tag: str) -> list[int]:
-    """Statuses of ``count`` pages nobody asked for before: each is rendered, not cached."""
-    statuses = []
-    for n in range(count):
-        path = "/" if n % 2 else "/news/"
-        statuses.append(get(base, f"{path}?probe={tag}-{n}").status)
-    return statuses
+# Published articles past the newest 40 (PATHS_SCRIPT's, which the load phases visit): pages
+# no phase has asked for, so each request renders. A random query parameter would not do:
+# the page cache keys only the parameters a page reads.
+UNVISITED_SCRIPT = """
+import json
+from articles.models import Article
+
+newest_first = Article.objects.published().order_by("-published_at", "-id")
+print(json.dumps([a.get_absolute_url() for a in newest_first[40 : 40 + %d]]))
+"""
+
+
+def render_pages(base: str, paths: list[str]) -> list[int]:
+    """Statuses of pages nobody asked for before: each is rendered, not cached."""
+    return [get(base, path).status for path in paths]
 
 
 def phase_replica(s: Stack, d: Durations) -> Outcome:
     print(f"== replica: {d.renders} uncached pages with the replica up, then stopped")
     lag = s.primary.psql("SELECT coalesce(replay_lag::text, '0') FROM pg_stat_replication")
+    paths = json.loads(shell(s.env, UNVISITED_SCRIPT % (2 * d.renders)))
+    if len(paths) < 2 * d.renders:
+        raise BenchError(f"the corpus has {len(paths)} unvisited articles, {2 * d.renders} needed")
     before = (table_scans(s.replica), table_scans(s.primary))
-    up = render_pages(s.front.base, d.renders, "up")
+    up = render_pages(s.front.base, paths[: d.renders])
     time.sleep(STATS_FLUSH)
     after_up = (table_scans(s.replica), table_scans(s.primary))
     s.replica.stop("fast")
-    down = render_pages(s.front.base, d.renders, "down")
+    down = render_pages(s.front.base, paths[d.renders :])
     time.sleep(STATS_FLUSH)
     primary_after = table_scans(s.primary)
     replica_scans = after_up[0] - before[0]
