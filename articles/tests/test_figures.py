@@ -107,7 +107,7 @@ def test_scheduled_articles_are_counted_on_their_day(linked):
 
 
 def test_deletions(linked):
-    country, company, articles = linked
+    _country, company, articles = linked
     articles[0].delete()
     assert_exact()
     company.delete()
@@ -119,7 +119,7 @@ def test_deletions(linked):
 
 
 def test_merges(linked):
-    country, company, articles = linked
+    _country, company, articles = linked
     duplicate = CompanyFactory()
     for article in articles[:2]:
         article.companies.add(duplicate)
