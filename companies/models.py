@@ -259,3 +259,23 @@ class DailyMentions(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.entity_id} {self.day}: {self.count}"
+
+
+class MentionTotals(models.Model):
+    """How many articles whose status is published mention one entity: the sum
+    of its ``DailyMentions``, kept beside them for the lists ranked by mentions.
+    Scheduled articles are in it too; readers take them off."""
+
+    kind = models.CharField("вид сущности", max_length=20)
+    entity_id = models.PositiveBigIntegerField("ID сущности")
+    count = models.PositiveIntegerField("публикаций")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "entity_id"], name="unique_mention_totals")
+        ]
+        verbose_name = "упоминания всего"
+        verbose_name_plural = "упоминания всего"
+
+    def __str__(self):
+        return f"{self.kind} {self.entity_id}: {self.count}"

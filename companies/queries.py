@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from portal.paths import slug_url
 from portal.routers import read_connection
 
 from .kinds import KINDS, EntityKind, kind_named
-from .models import DailyMentions, Entity
+from .models import DailyMentions, Entity, MentionTotals
 
 MONTH_NAMES = (
     "янв",
@@ -55,34 +55,37 @@ def _tomorrow() -> dt.datetime:
 def published_mentions(model: type[Entity]):
     """An annotation: how many published articles mention each ``model`` entity.
 
-    The stored counts per day (``DailyMentions``) up to today, less the links of
-    articles scheduled for later today (a handful, through the (status,
-    published_at, id) index): a few hundred small rows per entity instead of
-    every link of it.
+    The stored total (``MentionTotals``, one row per entity) less the links of
+    scheduled articles, counted once for the kind in a query of their own
+    (scheduled articles are few, found through the (status, published_at, id)
+    index) and written into the annotation: a list of hundreds of entities then
+    reads one small row each, not every link of a country.
     """
-    stored = (
-        DailyMentions.objects.filter(
-            kind=model._meta.model_name, entity_id=OuterRef("pk"), day__lte=timezone.localdate()
-        )
-        .order_by()
-        .values("entity_id")
-        .annotate(n=Sum("count"))
-        .values("n")
-    )
-    not_yet = _articles(model).scheduled().filter(published_at__lt=_tomorrow())
-    later_today = (
+    stored = MentionTotals.objects.filter(kind=model._meta.model_name, entity_id=OuterRef("pk"))
+    total = Coalesce(Subquery(stored.values("count")[:1]), 0)
+    not_yet = _articles(model).scheduled().values("pk")
+    later = (
         model._meta.get_field("articles")
-        .through.objects.filter(entity=OuterRef("pk"), article__in=not_yet.values("pk"))
-        .order_by()
-        .values("entity")
+        .through.objects.filter(article__in=not_yet)
+        .values_list("entity_id")
         .annotate(n=Count("*"))
-        .values("n")
+        .order_by()
     )
-    return Coalesce(Subquery(stored), 0) - Coalesce(Subquery(later_today), 0)
+    by_count: dict[int, list[int]] = {}
+    for entity_id, n in later:
+        by_count.setdefault(n, []).append(entity_id)
+    if not by_count:
+        return total
+    later_links = Case(
+        *(When(pk__in=ids, then=Value(n)) for n, ids in sorted(by_count.items())),
+        default=Value(0),
+    )
+    return total - later_links
 
 
 def by_mentions(kind: EntityKind):
-    """A kind's entities, the most mentioned first, each with ``mentions``."""
+    """A kind's entities, the most mentioned first, each with ``mentions``
+    (one query for the scheduled articles' links when called)."""
     return kind.model.objects.annotate(mentions=published_mentions(kind.model)).order_by(
         "-mentions", "name"
     )

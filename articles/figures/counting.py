@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connections, router, transaction
 
 from companies.kinds import KINDS
-from companies.models import DailyMentions
+from companies.models import DailyMentions, MentionTotals
 
 from ..models import Article, DailyTagUses, TaggedArticle
 
@@ -92,8 +92,9 @@ def _refresh(runs, *, using: str) -> None:
             # Two writers recounting the same day would each miss the other's
             # uncommitted links; in turns, the second one sees the first's.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        where = f" WHERE {in_runs}" if runs else ""
+        touched = _entities_on(cursor, where, run_params)
         for model in (DailyMentions, DailyTagUses):
-            where = f" WHERE {in_runs}" if runs else ""
             cursor.execute(f"DELETE FROM {model._meta.db_table}{where}", run_params)
         for kind in KINDS:
             select, params = _count_select(
@@ -111,6 +112,42 @@ def _refresh(runs, *, using: str) -> None:
         )  # fmt: skip
         cursor.execute(
             f"INSERT INTO {DailyTagUses._meta.db_table} (tag_id, day, count) {select}", params
+        )
+        if runs is None:
+            _sum_totals(cursor, None)
+        else:
+            _sum_totals(cursor, touched | _entities_on(cursor, where, run_params))
+
+
+def _entities_on(cursor, where: str, params: list) -> set[tuple[str, int]]:
+    cursor.execute(
+        f"SELECT DISTINCT kind, entity_id FROM {DailyMentions._meta.db_table}{where}", params
+    )
+    return set(cursor.fetchall())
+
+
+def _sum_totals(cursor, entities: set[tuple[str, int]] | None) -> None:
+    """``MentionTotals`` of ``entities`` (every entity when None) from their days."""
+    totals, mentions = MentionTotals._meta.db_table, DailyMentions._meta.db_table
+    if entities is None:
+        cursor.execute(f"DELETE FROM {totals}")
+        cursor.execute(
+            f"INSERT INTO {totals} (kind, entity_id, count) "
+            f"SELECT kind, entity_id, SUM(count) FROM {mentions} GROUP BY kind, entity_id"
+        )
+        return
+    for kind in KINDS:
+        ids = sorted(pk for name, pk in entities if name == kind.name)
+        if not ids:
+            continue
+        listed = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"DELETE FROM {totals} WHERE kind = %s AND entity_id IN ({listed})", [kind.name, *ids]
+        )
+        cursor.execute(
+            f"INSERT INTO {totals} (kind, entity_id, count) SELECT kind, entity_id, SUM(count) "
+            f"FROM {mentions} WHERE kind = %s AND entity_id IN ({listed}) GROUP BY kind, entity_id",
+            [kind.name, *ids],
         )
 
 

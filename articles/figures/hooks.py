@@ -12,7 +12,7 @@ import threading
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from companies.kinds import KINDS
-from companies.models import DailyMentions
+from companies.models import DailyMentions, MentionTotals
 
 from ..models import Article, Tag, TaggedArticle
 from .counting import local_day
@@ -63,8 +63,9 @@ def _article_deleted(sender, instance, using=None, **kwargs):
 
 def _entity_deleted(sender, instance, using=None, **kwargs):
     _marks().discard((sender, instance.pk))
-    rows = DailyMentions.objects.using(using)
-    rows.filter(kind=sender._meta.model_name, entity_id=instance.pk).delete()
+    for model in (DailyMentions, MentionTotals):
+        rows = model.objects.using(using)
+        rows.filter(kind=sender._meta.model_name, entity_id=instance.pk).delete()
 
 
 def _tag_deleted(sender, instance, **kwargs):

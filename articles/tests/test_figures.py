@@ -18,7 +18,7 @@ from articles.publishing import publish_now, unpublish
 from articles.seeding import load_documents
 from articles.tests.factories import ArticleFactory
 from companies.kinds import KINDS
-from companies.models import DailyMentions
+from companies.models import DailyMentions, MentionTotals
 from companies.tests.factories import CompanyFactory, CountryFactory
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -34,6 +34,8 @@ def stored_figures() -> Counter:
         figures[(kind, pk, day)] = count
     for pk, day, count in DailyTagUses.objects.values_list("tag_id", "day", "count"):
         figures[("tag", pk, day)] = count
+    for kind, pk, count in MentionTotals.objects.values_list("kind", "entity_id", "count"):
+        figures[(kind, pk, "total")] = count
     return figures
 
 
@@ -44,6 +46,7 @@ def counted_from_links() -> Counter:
         rows = kind.links.objects.filter(article__status=Article.Status.PUBLISHED)
         for pk, moment in rows.values_list("entity_id", "article__published_at"):
             figures[(kind.name, pk, local_day(moment))] += 1
+            figures[(kind.name, pk, "total")] += 1
     tags = TaggedArticle.objects.filter(content_object__status=Article.Status.PUBLISHED)
     for pk, moment in tags.values_list("tag_id", "content_object__published_at"):
         figures[("tag", pk, local_day(moment))] += 1
@@ -116,6 +119,7 @@ def test_deletions(linked):
     Article.objects.filter(pk=articles[1].pk).delete()
     assert_exact()
     assert not DailyMentions.objects.filter(kind="company").exists()
+    assert not MentionTotals.objects.filter(kind="company").exists()
 
 
 def test_merges(linked):
@@ -145,6 +149,7 @@ def test_loader_and_linker(db):
 
 def test_refresh_figures_repairs(linked):
     DailyMentions.objects.all().delete()
+    MentionTotals.objects.update(count=7)
     DailyTagUses.objects.update(count=99)
     call_command("refresh_figures", verbosity=0)
     assert stored_figures() == counted_from_links()
