@@ -2,9 +2,11 @@
 month and the entities mentioned together.
 
 The article side is reached through each entity's ``articles`` relation (its
-manager's ``published()`` and ``published_sql()``), so this app never imports
-the articles app and never spells out which articles are published. The two raw
-queries are here because they were measured: see each one's docstring.
+manager's ``published()``, ``scheduled()`` and ``published_sql()``), so this app
+never imports the articles app and never spells out which articles are published.
+Counts come from the stored figures (``DailyMentions``, ``MentionTotals``), which
+the articles app keeps up to date. The raw query is here because it was
+measured: see its docstring.
 """
 
 import datetime as dt

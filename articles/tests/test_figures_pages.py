@@ -8,11 +8,12 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from articles.models import Tag
 from articles.queries import DayWindow, busiest_entities, popular_tags
 from articles.tests.factories import ArticleFactory
 from companies.kinds import kind_of
 from companies.queries import by_mentions, mentions_by_month
-from companies.tests.factories import CompanyFactory
+from companies.tests.factories import CompanyFactory, CountryFactory
 
 ZONE = ZoneInfo(settings.TIME_ZONE)
 MORNING = dt.datetime(2025, 3, 10, 10, 0, tzinfo=ZONE)
@@ -63,3 +64,24 @@ def test_chart_months_count_published_mentions(company_news, monkeypatch):
         (dt.date(2025, 3, 1), 3),
     ]
     assert (months[-4].month, months[-4].count) == (dt.date(2024, 12, 1), 1)  # 70 days before
+
+
+@pytest.fixture
+def busy_archive(db):
+    company, country = CompanyFactory(name="Фиктивный холдинг"), CountryFactory()
+    for n in range(70):
+        article = ArticleFactory(published_at=timezone.now() - dt.timedelta(days=n, hours=1))
+        article.companies.add(company)
+        article.countries.add(country)
+        article.tags.add("Автопром")
+    return company, country
+
+
+def test_hub_pages_run_a_fixed_few_queries(busy_archive, client, django_assert_max_num_queries):
+    company, country = busy_archive
+    tag = Tag.objects.get(name="Автопром")
+    pages = ["/", company.get_absolute_url(), country.get_absolute_url(), "/companies/"]
+    pages += [tag.get_absolute_url(), "/news/", "/news/?page=3", f"{tag.get_absolute_url()}?page=2"]
+    for path in pages:
+        with django_assert_max_num_queries(8):
+            assert client.get(path).status_code == 200, path
