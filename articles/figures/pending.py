@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db import router
+from django.db import connections, router, transaction
 
 from companies.models import DailyMentions
 
@@ -39,6 +39,8 @@ def figures_batch() -> Iterator[None]:
     finally:
         _local.pending = None
     for using, days in pending.items():
+        if connections[using].in_atomic_block and transaction.get_rollback(using):
+            continue  # a dry run: everything it wrote is being taken back
         refresh_days(days=days, using=using)
 
 
