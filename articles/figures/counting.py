@@ -93,7 +93,7 @@ def _refresh(runs, *, using: str) -> None:
             # uncommitted links; in turns, the second one sees the first's.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
         where = f" WHERE {in_runs}" if runs else ""
-        touched = _entities_on(cursor, where, run_params)
+        touched = _entities_on(cursor, where, run_params) if runs else set()
         for model in (DailyMentions, DailyTagUses):
             cursor.execute(f"DELETE FROM {model._meta.db_table}{where}", run_params)
         for kind in KINDS:

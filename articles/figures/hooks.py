@@ -54,9 +54,20 @@ def _deleting_object(sender, instance, **kwargs):
     _marks().add((sender, instance.pk))
 
 
+def _deleting_article(sender, instance, using=None, **kwargs):
+    _marks().add((sender, instance.pk))
+    if {"status", "published_at"} & instance.get_deferred_fields():
+        # Read while the row is still there: after the delete it cannot be.
+        stored = Article.objects.using(using).filter(pk=instance.pk)
+        instance._figures_before = stored.values_list("status", "published_at").first()
+    else:
+        instance._figures_before = (instance.status, instance.published_at)
+
+
 def _article_deleted(sender, instance, using=None, **kwargs):
     _marks().discard((sender, instance.pk))
-    day = _published_day(instance.status, instance.published_at)
+    before = getattr(instance, "_figures_before", None)
+    day = _published_day(*before) if before else None
     if day:
         note_days(days={day}, using=using)
 
@@ -111,7 +122,7 @@ def connect() -> None:
     """Connect the hooks (from ``ArticlesConfig.ready``)."""
     pre_save.connect(_article_before, sender=Article, dispatch_uid="figures-article")
     post_save.connect(_article_saved, sender=Article, dispatch_uid="figures-article")
-    pre_delete.connect(_deleting_object, sender=Article, dispatch_uid="figures-article")
+    pre_delete.connect(_deleting_article, sender=Article, dispatch_uid="figures-article")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="figures-article")
     pre_delete.connect(_deleting_object, sender=Tag, dispatch_uid="figures-tag")
     post_delete.connect(_tag_deleted, sender=Tag, dispatch_uid="figures-tag")

@@ -118,6 +118,8 @@ def test_deletions(linked):
     Tag.objects.get(name="Автопром").delete()
     Article.objects.filter(pk=articles[1].pk).delete()
     assert_exact()
+    Article.objects.filter(pk=articles[2].pk).only("pk").delete()
+    assert_exact()
     assert not DailyMentions.objects.filter(kind="company").exists()
     assert not MentionTotals.objects.filter(kind="company").exists()
 
