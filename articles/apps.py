@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
         from companies.kinds import KINDS
         from portal import cache, sitemaps
 
+        from .figures import hooks as figure_hooks
         from .models import Article, RejectedLink, Tag, TaggedArticle
         from .sitemaps import ArticleSitemap, TagSitemap
 
@@ -23,6 +24,9 @@ class ArticlesConfig(AppConfig):
         cache.watch_models(
             [Article, Tag, TaggedArticle, *(kind.links for kind in KINDS), RejectedLink]
         )
+        # Mentions per entity and uses per tag per day, kept as data: counted
+        # again on every write that touches them, whoever makes it.
+        figure_hooks.connect()
         # A scheduled article comes out without any write: pages rendered before
         # must not outlive that moment.
         cache.register_next_change(lambda after: Article.objects.next_publication(after=after))

@@ -15,11 +15,18 @@ from companies.models import Entity
 from portal.models import RetiredSlug
 from portal.slugs import retire_slug
 
+from .figures import figures_batch
 from .models import EntitySuggestion, LinkOrigin, RejectedLink
 
 
 @transaction.atomic
 def merge_entities(*, survivor: Entity, duplicates: list[Entity]) -> None:
+    # Each moved link touches its article's day: count the days once, at the end.
+    with figures_batch():
+        _merge(survivor, duplicates)
+
+
+def _merge(survivor: Entity, duplicates: list[Entity]) -> None:
     for duplicate in duplicates:
         if type(duplicate) is not type(survivor):
             raise TypeError("only entities of the same kind can be merged")

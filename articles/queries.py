@@ -13,10 +13,11 @@ from functools import cache
 from django.db import connection
 
 from companies.kinds import KINDS, EntityKind, kind_for_key
-from companies.models import Entity
+from companies.models import DailyMentions, Entity
 from portal.routers import read_connection
 
-from .models import Article, Tag, TaggedArticle
+from .figures.counting import day_start, local_day
+from .models import Article, DailyTagUses, Tag, TaggedArticle
 
 # --- An article's entities and tags ---------------------------------------------
 
@@ -162,58 +163,77 @@ def related_articles(
 
 # --- The home page's busiest entities and tags -------------------------------------
 
+# The figures are read from the stored counts per day (``articles.figures``),
+# not counted from the links: a window of eight weeks holds tens of thousands of
+# links at 100,000 articles, and at most a row per entity and day of counts.
 
-def _in_window(column: str) -> str:
-    """SQL: ``column`` is the id of a published article of the window.
 
-    The window's ids come from the (status, published_at, id) index alone. On
-    PostgreSQL they go in as an array, so the links are probed by article through
-    their (article_id, entity_id) index: with a plain join the planner reads every
-    link of the table to hash-join a few thousand articles.
-    """
-    published, _params = Article.objects.published_sql("a")
-    window = (
-        f"SELECT a.id FROM {Article._meta.db_table} a "
-        f"WHERE {published} AND a.published_at >= %(since)s"
+def _scheduled_branch(links: str, article: str, subject: str) -> str:
+    """SQL: -1 per link of an article counted on a day of the window but not
+    out yet (scheduled for later on its last day)."""
+    not_yet, _params = Article.objects.scheduled_sql("a")
+    return (
+        f"SELECT l.{subject} AS id, -1 AS n FROM {links} l "
+        f"JOIN {Article._meta.db_table} a ON a.id = l.{article} "
+        f"WHERE {not_yet} AND a.published_at < %(until)s"
     )
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(ARRAY({window}))"
-    return f"{column} IN ({window})"
 
 
-def _window_params(since: dt.datetime, limit: int) -> dict:
+def _window_params(window: "DayWindow", limit: int) -> dict:
     _published, params = Article.objects.published_sql("a")
-    return {**params, "since": connection.ops.adapt_datetimefield_value(since), "limit": limit}
+    ops = connection.ops
+    return {
+        **params,
+        "first": ops.adapt_datefield_value(window.first),
+        "last": ops.adapt_datefield_value(window.last),
+        "until": ops.adapt_datetimefield_value(day_start(window.last + dt.timedelta(days=1))),
+        "limit": limit,
+    }
 
 
+@dataclass(frozen=True)
+class DayWindow:
+    """The days (site time zone) the home page's figures count, both included."""
+
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def ending(cls, moment: dt.datetime, *, days: int) -> "DayWindow":
+        last = local_day(moment)
+        return cls(first=last - dt.timedelta(days=days - 1), last=last)
+
+
+@cache
 def _busiest_sql() -> str:
-    """Per kind, the entities with the most links to articles of the window.
-
-    Raw SQL: one query for every kind, each with its own LIMIT, and the window's
-    ids as an array on PostgreSQL (``_in_window``). Only the link rows of the
-    window's articles are read, and each kind keeps its own top ``limit`` (inside
-    a subquery, so SQLite accepts the LIMIT in a UNION).
-    """
+    """Per kind, the entities with the most mentions in the window: the stored
+    counts of its days, less the links of articles not out yet. One query for
+    every kind, each with its own LIMIT (inside a subquery, so SQLite accepts
+    the LIMIT in a UNION)."""
+    mentions = DailyMentions._meta.db_table
     branches = []
     for kind in KINDS:
         if not kind.on_home_page:
             continue
+        counted = (
+            f"SELECT entity_id AS id, count AS n FROM {mentions} WHERE kind = '{kind.name}' "
+            "AND day >= %(first)s AND day <= %(last)s UNION ALL "
+            + _scheduled_branch(kind.links._meta.db_table, "article_id", "entity_id")
+        )
         branches.append(
-            f"SELECT * FROM (SELECT '{kind.key}' AS kind, e.name, e.slug, COUNT(*) AS mentions "
-            f"FROM {kind.links._meta.db_table} l "
-            f"JOIN {kind.model._meta.db_table} e ON e.id = l.entity_id "
-            f"WHERE {_in_window('l.article_id')} "
-            f"GROUP BY e.id, e.name, e.slug ORDER BY mentions DESC, e.name LIMIT %(limit)s) "
-            f"{kind.key}"
+            f"SELECT * FROM (SELECT '{kind.key}' AS kind, e.name, e.slug, SUM(f.n) AS mentions "
+            f"FROM ({counted}) f JOIN {kind.model._meta.db_table} e ON e.id = f.id "
+            "GROUP BY e.id, e.name, e.slug HAVING SUM(f.n) > 0 "
+            f"ORDER BY mentions DESC, e.name LIMIT %(limit)s) {kind.key}"
         )
     return " UNION ALL ".join(branches)
 
 
-def busiest_entities(*, since: dt.datetime, limit: int = 5) -> dict[str, list]:
-    """Per kind shown on the home page (by key), the entities most mentioned since
-    ``since`` with their counts, in one query."""
+def busiest_entities(*, window: DayWindow, limit: int = 5) -> dict[str, list]:
+    """Per kind shown on the home page (by key), the entities most mentioned by
+    published articles of ``window``, with their counts, in one query."""
     with read_connection().cursor() as cursor:
-        cursor.execute(_busiest_sql(), _window_params(since, limit))
+        cursor.execute(_busiest_sql(), _window_params(window, limit))
         rows = cursor.fetchall()
     grouped: dict[str, list] = {kind.key: [] for kind in KINDS if kind.on_home_page}
     for key, name, slug, mentions in sorted(rows, key=lambda row: (-row[3], row[1])):
@@ -221,19 +241,21 @@ def busiest_entities(*, since: dt.datetime, limit: int = 5) -> dict[str, list]:
     return grouped
 
 
-def popular_tags(*, since: dt.datetime, limit: int = 12) -> list[Tag]:
-    """The tags most used since ``since``, counting only the window's links (one query).
-
-    Raw SQL for the same reason as ``busiest_entities``: the window's article ids
-    go in as an array on PostgreSQL, which the ORM cannot say."""
+def popular_tags(*, window: DayWindow, limit: int = 12) -> list[Tag]:
+    """The tags most used by published articles of ``window`` (one query over
+    the stored counts, like ``busiest_entities``)."""
+    counted = (
+        f"SELECT tag_id AS id, count AS n FROM {DailyTagUses._meta.db_table} "
+        "WHERE day >= %(first)s AND day <= %(last)s UNION ALL "
+        + _scheduled_branch(TaggedArticle._meta.db_table, "content_object_id", "tag_id")
+    )
     sql = (
-        f"SELECT t.id, t.name, t.slug, COUNT(*) AS uses FROM {TaggedArticle._meta.db_table} l "
-        f"JOIN {Tag._meta.db_table} t ON t.id = l.tag_id "
-        f"WHERE {_in_window('l.content_object_id')} "
-        "GROUP BY t.id, t.name, t.slug ORDER BY uses DESC, t.name LIMIT %(limit)s"
+        f"SELECT t.id, t.name, t.slug, SUM(f.n) AS uses FROM ({counted}) f "
+        f"JOIN {Tag._meta.db_table} t ON t.id = f.id GROUP BY t.id, t.name, t.slug "
+        "HAVING SUM(f.n) > 0 ORDER BY uses DESC, t.name LIMIT %(limit)s"
     )
     with read_connection().cursor() as cursor:
-        cursor.execute(sql, _window_params(since, limit))
+        cursor.execute(sql, _window_params(window, limit))
         rows = cursor.fetchall()
     tags = []
     for pk, name, slug, uses in rows:

@@ -1,8 +1,6 @@
 """The public article pages: home, archive, article, tag. Their data comes from
 ``ArticleQuerySet`` methods and ``articles.queries``."""
 
-import datetime as dt
-
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -15,11 +13,13 @@ from portal.slugs import RetiredSlugRedirectMixin
 from .access import previewable_by, public_tags
 from .jsonld import news_article_jsonld
 from .models import Article
-from .queries import article_links, busiest_entities, popular_tags, related_articles
+from .queries import DayWindow, article_links, busiest_entities, popular_tags, related_articles
 from .rendering import render_text
 
 PAGE_SIZE = 20
-BUSY_WINDOW = dt.timedelta(weeks=8)
+# The home page's busiest entities and tags: the eight weeks of days ending
+# with the lead story's day.
+BUSY_DAYS = 56
 
 
 class PublishedArticlesMixin:
@@ -36,14 +36,15 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         articles = list(Article.objects.published().for_listing()[: self.latest_count + 1])
         lead_story, latest = (articles[0], articles[1:]) if articles else (None, [])
-        window_end = lead_story.published_at if lead_story else timezone.now()
-        since = window_end - BUSY_WINDOW
+        window = DayWindow.ending(
+            lead_story.published_at if lead_story else timezone.now(), days=BUSY_DAYS
+        )
         return super().get_context_data(
             lead_story=lead_story,
             latest=latest,
-            busiest=busiest_entities(since=since),
+            busiest=busiest_entities(window=window),
             home_kinds=[kind for kind in KINDS if kind.on_home_page],
-            popular_tags=popular_tags(since=since),
+            popular_tags=popular_tags(window=window),
             **kwargs,
         )
 

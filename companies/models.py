@@ -227,3 +227,55 @@ class Official(Entity):
         """The last word of a «Имя Фамилия» name, used as its short form."""
         parts = self.name.split()
         return parts[-1] if len(parts) > 1 else ""
+
+
+class DailyMentions(models.Model):
+    """How many published articles mention one entity on one day (site time zone).
+
+    Kept as data so that hub pages read a few hundred small rows instead of
+    counting tens of thousands of links per request. ``kind`` is the entity's
+    ``EntityKind.name`` (``company``…), ``entity_id`` its primary key. The rows
+    count articles whose status is published, scheduled ones included: a reader
+    takes off the ones not out yet (a handful, later today). The articles app
+    keeps them up to date on every write (``articles/figures/``); ``manage.py
+    refresh_figures`` rebuilds them from the links.
+    """
+
+    kind = models.CharField("вид сущности", max_length=20)
+    entity_id = models.PositiveBigIntegerField("ID сущности")
+    day = models.DateField("день")
+    count = models.PositiveIntegerField("публикаций")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "entity_id", "day"], name="unique_daily_mentions"
+            )
+        ]
+        # The home page's busiest entities read one window of days for a kind.
+        indexes = [models.Index(fields=["kind", "day"], name="dailymentions_kind_day")]
+        verbose_name = "упоминания за день"
+        verbose_name_plural = "упоминания по дням"
+
+    def __str__(self):
+        return f"{self.kind} {self.entity_id} {self.day}: {self.count}"
+
+
+class MentionTotals(models.Model):
+    """How many articles whose status is published mention one entity: the sum
+    of its ``DailyMentions``, kept beside them for the lists ranked by mentions.
+    Scheduled articles are in it too; readers take them off."""
+
+    kind = models.CharField("вид сущности", max_length=20)
+    entity_id = models.PositiveBigIntegerField("ID сущности")
+    count = models.PositiveIntegerField("публикаций")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "entity_id"], name="unique_mention_totals")
+        ]
+        verbose_name = "упоминания всего"
+        verbose_name_plural = "упоминания всего"
+
+    def __str__(self):
+        return f"{self.kind} {self.entity_id}: {self.count}"

@@ -2,24 +2,27 @@
 month and the entities mentioned together.
 
 The article side is reached through each entity's ``articles`` relation (its
-manager's ``published()`` and ``published_sql()``), so this app never imports
-the articles app and never spells out which articles are published. The two raw
-queries are here because they were measured: see each one's docstring.
+manager's ``published()``, ``scheduled()`` and ``published_sql()``), so this app
+never imports the articles app and never spells out which articles are published.
+Counts come from the stored figures (``DailyMentions``, ``MentionTotals``), which
+the articles app keeps up to date. The raw query is here because it was
+measured: see its docstring.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.paths import slug_url
 from portal.routers import read_connection
 
 from .kinds import KINDS, EntityKind, kind_named
-from .models import Entity
+from .models import DailyMentions, Entity, MentionTotals
 
 MONTH_NAMES = (
     "янв",
@@ -42,31 +45,49 @@ def _articles(model: type[Entity]):
     return model._meta.get_field("articles").related_model._default_manager
 
 
+def _tomorrow() -> dt.datetime:
+    """The first moment of the next day in the site's time zone: the stored
+    counts of days up to today hold the articles scheduled for later today."""
+    today = timezone.localdate()
+    return dt.datetime.combine(
+        today + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+
+
 def published_mentions(model: type[Entity]):
     """An annotation: how many published articles mention each ``model`` entity.
 
-    Every link of the entity is counted through the (entity_id, article_id) index
-    alone, less the links to articles not public yet: drafts and scheduled articles
-    are a small share, found through the (status, published_at, id) index, each
-    set hashed once per query. Joining every link to its article instead reads the
-    whole article table for a list of a hundred entities.
+    The stored total (``MentionTotals``, one row per entity) less the links of
+    scheduled articles, counted once for the kind in a query of their own
+    (scheduled articles are few, found through the (status, published_at, id)
+    index) and written into the annotation: a list of hundreds of entities then
+    reads one small row each, not every link of a country.
     """
-    articles = _articles(model)
-    counted = (
+    stored = MentionTotals.objects.filter(kind=model._meta.model_name, entity_id=OuterRef("pk"))
+    total = Coalesce(Subquery(stored.values("count")[:1]), 0)
+    not_yet = _articles(model).scheduled().values("pk")
+    later = (
         model._meta.get_field("articles")
-        .through.objects.filter(entity=OuterRef("pk"))
-        .exclude(article__in=articles.drafts().values("pk"))
-        .exclude(article__in=articles.scheduled().values("pk"))
-        .order_by()
-        .values("entity")
+        .through.objects.filter(article__in=not_yet)
+        .values_list("entity_id")
         .annotate(n=Count("*"))
-        .values("n")
+        .order_by()
     )
-    return Coalesce(Subquery(counted), 0)
+    by_count: dict[int, list[int]] = {}
+    for entity_id, n in later:
+        by_count.setdefault(n, []).append(entity_id)
+    if not by_count:
+        return total
+    later_links = Case(
+        *(When(pk__in=ids, then=Value(n)) for n, ids in sorted(by_count.items())),
+        default=Value(0),
+    )
+    return total - later_links
 
 
 def by_mentions(kind: EntityKind):
-    """A kind's entities, the most mentioned first, each with ``mentions``."""
+    """A kind's entities, the most mentioned first, each with ``mentions``
+    (one query for the scheduled articles' links when called)."""
     return kind.model.objects.annotate(mentions=published_mentions(kind.model)).order_by(
         "-mentions", "name"
     )
@@ -82,34 +103,40 @@ class MonthCount:
         return f"{MONTH_NAMES[self.month.month - 1]} {self.month.year}"
 
 
+# Stored counts read for the chart: one row per day at most, so this many
+# newest rows cover the twelve months ending with the newest mention.
+CHART_ROWS = 400
+
+
 def mentions_by_month(entity: Entity, *, months: int = 12) -> list[MonthCount]:
     """Published articles mentioning ``entity`` in each of the last ``months`` months.
 
     The window ends with the month of the newest mention, so an entity that was
     in the news long ago still shows its busy months; months without mentions
-    count zero. Two queries: the newest mention, then the counts inside the
-    window only (a country has tens of thousands of older mentions).
+    count zero. Two queries: the entity's newest stored counts per day
+    (``DailyMentions``, up to today), and its articles scheduled for later
+    today, which those count and readers must not see yet.
     """
-    published = entity.articles.published()
-    newest = published.order_by("-published_at").values_list("published_at", flat=True).first()
-    if newest is None:
-        return []
-    last = timezone.localtime(newest).date().replace(day=1)
-    first = _months_before(last, months - 1)
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=timezone.get_current_timezone())
-    rows = (
-        published.filter(published_at__gte=start)
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
+    rows = list(
+        DailyMentions.objects.filter(
+            kind=type(entity)._meta.model_name,
+            entity_id=entity.pk,
+            day__lte=timezone.localdate(),
+        )
+        .order_by("-day")
+        .values_list("day", "count")[:CHART_ROWS]
     )
-    counts = {
-        timezone.localtime(row["month"]).date()
-        if isinstance(row["month"], dt.datetime)
-        else row["month"]: row["n"]
-        for row in rows
-    }
+    not_yet = entity.articles.scheduled().filter(published_at__lt=_tomorrow())
+    by_day = Counter(dict(rows))
+    for moment in not_yet.values_list("published_at", flat=True):
+        by_day[timezone.localtime(moment).date()] -= 1
+    days = [day for day, count in by_day.items() if count > 0]
+    if not days:
+        return []
+    last = max(days).replace(day=1)
+    counts = Counter()
+    for day in days:
+        counts[day.replace(day=1)] += by_day[day]
     return [
         MonthCount(month, counts.get(month, 0))
         for month in (_months_before(last, back) for back in range(months - 1, -1, -1))

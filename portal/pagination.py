@@ -83,7 +83,12 @@ def window_page(queryset: QuerySet, value, *, per_page: int) -> WindowPage:
     """One page of ``queryset`` by ``requested_page(value)``; past the end is 404."""
     number = requested_page(value)
     start = (number - 1) * per_page
-    rows = list(queryset[start : start + per_page + 1])
+    if number > 1:
+        # A deep page skips its offset over the ids alone (an index-only scan of
+        # the list's index), then reads the rows of the page: OFFSET over whole
+        # rows read 40,000 of them for page 2000 of a 100,000-article archive.
+        queryset = queryset.filter(pk__in=queryset.values("pk")[start : start + per_page + 1])
+    rows = list(queryset[: per_page + 1])
     if not rows and number > 1:
         raise Http404("No such page.")
     return WindowPage(rows[:per_page], number, len(rows) > per_page)

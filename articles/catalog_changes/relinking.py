@@ -21,6 +21,7 @@ from companies.kinds import kind_of
 from companies.models import Entity
 from portal.cache import bump_content_version
 
+from ..figures import figures_batch
 from ..linking import POSITION_FIELDS, build_matcher, link_articles
 from ..models import Article
 from .footprints import EMPTY, Footprint, footprint
@@ -55,10 +56,11 @@ def relink_for_entity(
         return RelinkReport(relinked=0, changed=0, more=False)
     matcher = build_matcher()
     changed = 0
-    for start in range(0, len(pks), BATCH_SIZE):
-        batch = Article.objects.filter(pk__in=pks[start : start + BATCH_SIZE])
-        results = link_articles(articles=list(batch.only(*LINKING_FIELDS)), matcher=matcher)
-        changed += sum(result.changed for result in results.values())
+    with figures_batch():
+        for start in range(0, len(pks), BATCH_SIZE):
+            batch = Article.objects.filter(pk__in=pks[start : start + BATCH_SIZE])
+            results = link_articles(articles=list(batch.only(*LINKING_FIELDS)), matcher=matcher)
+            changed += sum(result.changed for result in results.values())
     # The linker writes in bulk, which the page cache's signals do not see.
     bump_content_version()
     return RelinkReport(relinked=len(pks), changed=changed, more=more)

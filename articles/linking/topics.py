@@ -9,6 +9,7 @@ the linker wrote.
 
 from collections.abc import Iterable, Mapping
 
+from ..figures import note_articles
 from ..models import Article, Tag, TaggedArticle
 from ..text.morphology import analyse
 from ..text.tokens import fast_tokens
@@ -116,3 +117,5 @@ def tag_articles(
             if (pk, tag_id) not in present:
                 rows.append((pk, tag_id))
     insert_rows(TaggedArticle, ["content_object", "tag"], rows)
+    # ``insert_rows`` sends no signals: the figures learn of the new tags here.
+    note_articles(article_ids={pk for pk, _tag in rows})

@@ -21,6 +21,7 @@ from django.db import connections, models, router, transaction
 from companies.kinds import KINDS, EntityKind, kind_of
 from companies.models import Entity
 
+from ..figures import note_articles
 from ..models import Article, LinkOrigin, RejectedLink
 from .matcher import EntityKey, Matcher, build_matcher
 from .mentions import POSITION_FIELDS, find_mentions
@@ -142,6 +143,8 @@ def sync_links(
         if stale_links:
             kind.links.objects.filter(pk__in=stale_links).delete()
         _report(results, kind, added, removed, matcher)
+    # ``insert_rows`` sends no signals: the figures learn of the new links here.
+    note_articles(article_ids=[pk for pk, result in results.items() if result.changed])
     return results
 
 

@@ -20,6 +20,7 @@ from .entity_links import (
     LinkOrigin,
     RejectedLink,
 )
+from .figures import DailyTagUses
 from .suggestions import EntitySuggestion, SuggestionOccurrence
 from .tags import Tag, tag_key
 
@@ -36,6 +37,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleVehicleModel",
     "Block",
+    "DailyTagUses",
     "EntitySuggestion",
     "LinkOrigin",
     "RejectedLink",

@@ -67,6 +67,14 @@ class ArticleQuerySet(models.QuerySet):
         )
         return condition, {"published_status": Article.Status.PUBLISHED, "published_now": now}
 
+    def scheduled_sql(self, alias: str) -> tuple[str, dict[str, object]]:
+        """``scheduled()`` for raw queries, with the same parameters as ``published_sql``."""
+        _published, params = self.published_sql(alias)
+        condition = (
+            f"{alias}.status = %(published_status)s AND {alias}.published_at > %(published_now)s"
+        )
+        return condition, params
+
     def next_publication(self, *, after: dt.datetime) -> dt.datetime | None:
         """When the next scheduled article comes out, if one is waiting after ``after``."""
         upcoming = self.scheduled(after=after).order_by("published_at")

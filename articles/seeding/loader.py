@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
+from articles.figures import figures_batch, note_articles
 from articles.linking import (
     POSITION_FIELDS,
     ArticleText,
@@ -120,7 +121,7 @@ def load_documents(
     if report.invalid and not skip_invalid:
         raise LoadError(report.invalid)
 
-    with transaction.atomic():
+    with transaction.atomic(), figures_batch():
         if catalog is not None:
             report.catalog_created, report.catalog_kept = load_catalog(catalog)
         batches = _Batches(
@@ -228,7 +229,11 @@ class _Batches:
         now = timezone.now()
         for article, _document in updated:
             article.updated_at = now
+        # ``bulk_update`` sends no signals: the figures of the days the articles
+        # leave and of those they move to are counted again.
+        note_articles(article_ids=[article.pk for article, _d in updated])
         Article.objects.bulk_update([article for article, _d in updated], UPDATED_FIELDS)
+        note_articles(article_ids=[article.pk for article, _d in updated])
 
         for group, new in ((created, True), (updated, False)):
             if not group:

@@ -12,6 +12,7 @@ import datetime as dt
 import sys
 from typing import TextIO
 
+from articles.figures import recount_figures
 from articles.seeding import DEFAULT_CATALOG, LoadError, load_catalog
 from articles.seeding.planner_statistics import refresh_after_bulk_write
 from portal.cache import bump_content_version
@@ -65,6 +66,8 @@ def build_corpus(
     except ValueError as exc:
         raise CorpusError(f"Cannot generate articles: {exc}.") from None
     if articles or clear:
+        # Written in bulk, without signals: the figures kept as data are counted once.
+        recount_figures()
         bump_content_version()
         refresh_after_bulk_write(articles)
     if report.mismatched:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from articles.figures import figures_batch
 from articles.models import Article
 from companies.models import Company, Country, VehicleModel
 from portal.slugs import make_slug
@@ -69,8 +70,8 @@ def clear_synthetic() -> int:
     deleted = 0
     synthetic = Article.objects.filter(source_key__startswith=PREFIX)
     while ids := list(synthetic.values_list("pk", flat=True)[:2000]):
-        with transaction.atomic():
-            Article.objects.filter(pk__in=ids).only("pk").delete()
+        with transaction.atomic(), figures_batch():
+            Article.objects.filter(pk__in=ids).only("pk", "status", "published_at").delete()
         deleted += len(ids)
     VehicleModel.objects.filter(slug__startswith=PREFIX).delete()
     Company.objects.filter(slug__startswith=PREFIX).delete()

@@ -5,6 +5,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles.figures import figures_batch
 from articles.linking import POSITION_FIELDS, Matcher, build_matcher, link_articles
 from articles.models import Article
 from portal.cache import bump_content_version
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         matcher = build_matcher()
         totals = Counter()
         articles = Article.objects.only(*FIELDS).order_by("pk")
-        with transaction.atomic():
+        with transaction.atomic(), figures_batch():
             batch: list[Article] = []
             for article in articles.iterator(chunk_size=BATCH_SIZE):
                 batch.append(article)
