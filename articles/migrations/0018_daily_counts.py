@@ -16,8 +16,8 @@ def count_figures(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_i15harden_lead_image_field'),
-        ('companies', '0006_i17figures_daily_counts'),
+        ('articles', '0017_lead_image_field'),
+        ('companies', '0006_daily_counts'),
     ]
 
     operations = [
