@@ -8,9 +8,12 @@ figures (``RowsOfPagePaginator``).
 
 from __future__ import annotations
 
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from .search import RANK, RANK_ON_REQUEST, RANKED_ORDER
 
@@ -41,3 +44,21 @@ class ArticleChangeList(ChangeList):
             if ORDER_VAR not in self.params:
                 queryset = queryset.order_by(*RANKED_ORDER)
         return self.model_admin.with_list_columns(queryset)
+
+
+class PlainActionCheckbox:
+    """For a ModelAdmin: each row's action checkbox written out directly.
+
+    Django renders it through the form widget templates, about a millisecond a
+    row on this machine: a tenth of a second for a list of a hundred.
+    """
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+

@@ -28,6 +28,7 @@ from ..merging import merge_entities
 from ..suggestions import fold
 from .accepting import admin_link
 from .articles import search_any_case
+from .changelist import PlainActionCheckbox
 from .relinking import relink_when_committed
 
 MENTIONS_SHOWN = 50
@@ -120,7 +121,7 @@ class EntityForm(forms.ModelForm):
         ]
 
 
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(PlainActionCheckbox, admin.ModelAdmin):
     form = EntityForm
     search_fields = ["name", "slug", "aliases"]
     list_per_page = 100

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from taggit.models import Tag as TaggitTag
 
 from ..models import Tag, TaggedArticle
+from .changelist import PlainActionCheckbox
 from .forms import EnteredLine
 
 
@@ -24,7 +25,7 @@ class TagForm(forms.ModelForm):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(PlainActionCheckbox, admin.ModelAdmin):
     form = TagForm
     list_display = ["name", "slug", "uses"]
     search_fields = ["name"]  # the search itself is ``get_search_results``
