@@ -61,4 +61,3 @@ class PlainActionCheckbox:
             str(obj.pk),
             label,
         )
-

@@ -36,11 +36,11 @@ def test_any_form_of_a_word_finds_every_form(chief):
 
 
 def test_headline_matches_rank_above_lead_and_body_matches(chief):
-    now = timezone.now()
+    now, day = timezone.now(), dt.timedelta(days=1)
     # Newest first in the list's own order: the ranking must reverse it.
     ArticleFactory(title="Тема", lead="Лид.", body="Новый завод.", published_at=now)
-    ArticleFactory(title="Лид", lead="Про завод.", body="Текст.", published_at=now - dt.timedelta(1))
-    ArticleFactory(title="Завод", lead="Лид.", body="Текст.", published_at=now - dt.timedelta(2))
+    ArticleFactory(title="Лид", lead="Про завод.", body="Текст.", published_at=now - day)
+    ArticleFactory(title="Завод", lead="Лид.", body="Текст.", published_at=now - 2 * day)
     assert found(chief, q="завод") == ["Завод", "Лид", "Тема"]
     # A column the editor sorts by still wins over the rank.
     assert found(chief, q="завод", o="3") == ["Завод", "Лид", "Тема"]
@@ -77,9 +77,7 @@ def test_an_author_finds_no_one_elses_draft(client, db):
     assert sorted(found(client, q="завод")) == ["Завод мой", "Завод на сайте"]
 
 
-def test_beyond_the_ranked_matches_the_newest_are_shown_and_the_list_says_so(
-    chief, monkeypatch
-):
+def test_beyond_the_ranked_matches_the_newest_are_shown_and_the_list_says_so(chief, monkeypatch):
     monkeypatch.setattr(admin_search, "RANKED_MATCHES", 3)
     now = timezone.now()
     for n in range(5):
