@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark, end to end: page weight, HTTP load, search latency, load_seed.
+# Every benchmark, end to end: page weight, HTTP load, search latency, the admin, load_seed.
 #
 #   bench/run_all.sh [--quick]        (make bench, make bench-quick)
 #
@@ -31,6 +31,7 @@ if $quick; then
         "bench/weight.py --articles 1000 --reuse"
         "bench/http_load.py --quick --reuse"
         "bench/search.py --quick --reuse"
+        "bench/admin.py --quick --reuse"
         "bench/load_seed.py --docs 1000"
     )
 else
@@ -39,6 +40,7 @@ else
         "bench/weight.py --articles 1000,100000 --reuse"
         "bench/http_load.py --articles 1000,100000 --reuse"
         "bench/search.py --articles 100000 --reuse"
+        "bench/admin.py --articles 100000 --reuse"
         "bench/load_seed.py --docs 1000,5000,10000"
     )
 fi

@@ -3,12 +3,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
-from django.utils.text import capfirst
 
-from companies.kinds import KINDS, EntityKind
+from companies.kinds import KINDS, kind_for_key
 from portal.cache import bump_content_version
 
 from ..access import can_edit, can_preview, can_publish, previewable_by
@@ -28,6 +27,8 @@ from ..publishing import (
     unique_article_slug,
     unpublish,
 )
+from .changelist import ArticleChangeList, PlainActionCheckbox, RowsOfPagePaginator
+from .filters import StateFilter, TagFilter, linked_entity_filter
 from .forms import ArticleAdminForm, TagActionForm
 from .history import (
     record_changes,
@@ -36,67 +37,13 @@ from .history import (
     tag_added_message,
     with_changed_field,
 )
+from .inlines import LINK_INLINES, TagInline
 from .mentions import MentionsPanelMixin
 from .refusals import only_editable
+from .search import search_articles
 from .wording import plural
 
 PUBLISH_ACTIONS = {"publish_selected", "unpublish_selected"}
-
-
-class LinkInline(admin.TabularInline):
-    extra = 0
-    autocomplete_fields = ["entity"]
-    fields = ["entity", "origin"]
-    readonly_fields = ["origin"]
-    classes = ["collapse"]
-
-
-def link_inline(kind: EntityKind) -> type[LinkInline]:
-    """The inline listing an article's links to entities of ``kind``."""
-    return type(
-        f"{kind.model.__name__}LinkInline",
-        (LinkInline,),
-        {"model": kind.links, "verbose_name_plural": f"{capfirst(kind.plural)} в статье"},
-    )
-
-
-LINK_INLINES = [link_inline(kind) for kind in KINDS]
-
-
-class TagInline(admin.TabularInline):
-    model = TaggedArticle
-    extra = 1
-    autocomplete_fields = ["tag"]
-    verbose_name = "тег"
-    verbose_name_plural = "Теги"
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = "состояние"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return Article.State.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Article.State.values:
-            return queryset.in_state(self.value())
-        return queryset
-
-
-class TagFilter(admin.SimpleListFilter):
-    title = "тег"
-    parameter_name = "tag"
-
-    def lookups(self, request, model_admin):
-        # The most used tags; any other tag is one click away on its tag page.
-        tags = Tag.objects.annotate(uses=Count("tagged_articles")).order_by("-uses", "name")
-        return [(tag.slug, tag.name) for tag in tags[:30]]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(tags__slug=self.value())
-        return queryset
 
 
 def search_any_case(search, request, queryset, term):
@@ -122,14 +69,14 @@ def _link_count(through) -> Coalesce:
         through.objects.filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # the (article, entity) index alone
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 @admin.register(Article)
-class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
+class ArticleAdmin(PlainActionCheckbox, MentionsPanelMixin, admin.ModelAdmin):
     # MentionsPanelMixin adds the mentions panel (a read-only field in a fieldset
     # after the text) and its reject and undo URLs.
     form = ArticleAdminForm
@@ -146,8 +93,8 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
         StateFilter,
         "published_at",
         TagFilter,
-        ("companies", admin.RelatedOnlyFieldListFilter),
-        ("officials", admin.RelatedOnlyFieldListFilter),
+        linked_entity_filter(kind_for_key("companies")),
+        linked_entity_filter(kind_for_key("officials")),
         "title_derived",
     ]
     search_fields = ["title", "lead", "body"]
@@ -174,8 +121,30 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
     ]
     actions = ["publish_selected", "unpublish_selected", "relink_selected", "add_tag"]
 
+    # No count of every article on each list view: the filtered count is enough.
+    show_full_result_count = False
+    paginator = RowsOfPagePaginator
+
     def get_search_results(self, request, queryset, search_term):
-        return search_any_case(super().get_search_results, request, queryset, search_term)
+        if not search_term.strip():
+            return queryset, False
+        return search_articles(request, queryset, search_term), False
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def with_list_columns(self, queryset):
+        """What the list's columns show, for the rows of the page only."""
+        return (
+            queryset.annotate(
+                **{f"n_{kind.key}": _link_count(kind.links) for kind in KINDS},
+            )
+            # The tags through their links: taggit's own prefetch builds a query per row.
+            .prefetch_related(
+                Prefetch("taggedarticle_set", TaggedArticle.objects.select_related("tag"))
+            )
+            .defer("body")
+        )
 
     # Roles: the rules are ``articles.access``; these methods only ask them ------
 
@@ -185,15 +154,8 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
     has_publish_permission = can_publish
 
     def get_queryset(self, request):
-        queryset = (
-            super()
-            .get_queryset(request)
-            .annotate(
-                **{f"n_{kind.key}": _link_count(kind.links) for kind in KINDS},
-            )
-            .prefetch_related("tags")
-            .defer("body")
-        )
+        # The list's columns are ``with_list_columns``: the form needs none of them.
+        queryset = super().get_queryset(request)
         # Authors: the published articles and their own; others' drafts and
         # scheduled articles are not there at all (not even as a missing row).
         return previewable_by(request.user, articles=queryset)
@@ -324,7 +286,7 @@ class ArticleAdmin(MentionsPanelMixin, admin.ModelAdmin):
 
     @admin.display(description="теги")
     def tag_list(self, obj):
-        return ", ".join(tag.name for tag in obj.tags.all())
+        return ", ".join(tagged.tag.name for tagged in obj.taggedarticle_set.all())
 
     @admin.display(description="на сайте")
     def public_link(self, obj):

@@ -21,6 +21,7 @@ from companies.models import Entity
 
 from ..models import MENTION_IN_BODY, MENTION_IN_HEADLINE, MENTION_IN_LEAD, Article, RejectedLink
 from ..rendering import MentionKey, first_mentions
+from .inlines import article_links
 
 PANEL_TEMPLATE = "admin/articles/article/mentions_panel.html"
 # The form outside the article's form that the panel's buttons submit.
@@ -161,7 +162,7 @@ def _entity_rows(article: Article, positions: list[list]) -> dict[MentionKey, En
     then those the text does not name, by name."""
     links: dict[MentionKey, tuple[Entity, str]] = {}
     for kind in KINDS:
-        for link in kind.links.objects.filter(article=article).select_related("entity"):
+        for link in article_links(article, kind):
             links[(kind.model._meta.label_lower, link.entity_id)] = (link.entity, link.origin)
     rejected = {
         (f"{app}.{model}", pk)

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from ..models import Article
 from ..text.morphology import analyzer
@@ -37,11 +37,12 @@ def sqlite_ranked(
     limit: int,
     fields: Sequence[str],
     namings: Sequence[Naming] = (),
+    articles: QuerySet[Article] | None = None,
 ) -> tuple[list[tuple[Article, float]], bool]:
-    """The newest ``limit`` published articles containing every term (or linked
-    to an entity the terms name), as (article, rank), best first (newest first
-    among equals); and whether there were that many. The articles come with
-    ``fields`` loaded."""
+    """The newest ``limit`` published articles (of ``articles``, if given: the
+    admin searches drafts too) containing every term (or linked to an entity the
+    terms name), as (article, rank), best first (newest first among equals); and
+    whether there were that many. The articles come with ``fields`` loaded."""
     patterns = {term: like_patterns(term.word) for term in terms}
     # Most selective first: the longest shortest pattern narrows the scan most.
     selective = sorted(terms, key=lambda t: -min(len(x) for x in patterns[t]))[:MAX_SQL_TERMS]
@@ -51,9 +52,10 @@ def sqlite_ranked(
         f"{LINKED_PREFIX}{i}": ExpressionWrapper(naming.is_linked(), output_field=BooleanField())
         for i, naming in enumerate(namings)
     }
+    if articles is None:
+        articles = Article.objects.published()
     candidates = list(
-        Article.objects.published()
-        .filter(
+        articles.filter(
             match_condition(
                 groups, in_text=lambda group: Q(*(_any_field_contains(patterns[t]) for t in group))
             )
