@@ -81,6 +81,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page served from the cache skips everything below (security headers,
+    # locale, sessions...), having been stored with the headers they added. It
+    # turns its own database and cache errors into an uncached page, so the outage
+    # middleware below still sees every error that reaches a response.
+    "portal.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Russian and Asia/Bishkek, activated once instead of looked up per string and date.
@@ -90,8 +95,6 @@ MIDDLEWARE = [
     "portal.security.ContentSecurityPolicyMiddleware",
     # A friendly 503 instead of a server error while the database is down.
     "portal.outage.DatabaseOutageMiddleware",
-    # Before the session: a page served from the cache costs no session lookup.
-    "portal.middleware.PageCacheMiddleware",
     # Pages rendered for visitors read from the replica when it is up to date; a
     # cached page never gets here. Out of the chain without DATABASE_REPLICA_URL.
     "portal.routers.ReplicaReadsMiddleware",

@@ -82,10 +82,11 @@ def test_a_replica_url_adds_the_replica_and_the_router():
     assert replica["OPTIONS"]["connect_timeout"] == 2
     assert replica["TEST"]["MIRROR"] == "default"
     assert found["routers"] == ["portal.routers.PrimaryReplicaRouter"]
-    # Right inside the page cache: cached pages never pay for the position check.
+    # Inside the page cache: cached pages never pay for the position check, and
+    # the cache reads the content version from the primary.
     middleware = found["middleware"]
-    assert middleware.index("portal.routers.ReplicaReadsMiddleware") == (
-        middleware.index("portal.middleware.PageCacheMiddleware") + 1
+    assert middleware.index("portal.routers.ReplicaReadsMiddleware") > (
+        middleware.index("portal.middleware.PageCacheMiddleware")
     )
 
 
