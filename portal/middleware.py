@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from . import cache, visitors
+from . import cache, edge, visitors
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 # The load balancer's checks must reach the application every time.
@@ -87,6 +87,9 @@ class PageCacheMiddleware:
             return response
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
+        # Only answers marked so are kept by nginx's micro-cache: never a redirect,
+        # an error or anything personal, whatever Cache-Control they carry.
+        edge.mark(response)
         if not response.has_header("ETag"):
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = quote_etag(digest)
@@ -116,7 +119,10 @@ class PageCacheMiddleware:
         response = HttpResponse(page.content)
         # Straight into the header store: they were checked when the page was
         # stored, and setting them one by one again would cost a fifth of a hit.
-        response.headers._store = {name.lower(): (name, value) for name, value in page.headers}
+        store = {name.lower(): (name, value) for name, value in page.headers}
+        # An absolute time, so one of now; in the place it had, after Cache-Control.
+        store["x-accel-expires"] = (edge.HEADER, edge.expiry())
+        response.headers._store = store
         answer = conditional(request, response, page.etag, page.last_modified)
         if answer is not response:  # a 304 or 412 keeps few of the page's headers
             answer["X-Cache"] = "HIT"

@@ -17,6 +17,7 @@ CLIENT_IP_HEADER    request header with the visitor's address set by the proxy (
 DATABASE_REPLICA_URL  a streaming replica of DATABASE_URL: visitors' page reads go there
                     (portal/routers.py), everything else to DATABASE_URL
 REDIS_URL           redis://host:6379/0: the cache (pages, content version) shared by all instances
+EDGE_CACHE_SECONDS  seconds nginx's micro-cache keeps an anonymous page, default 1 (0: none)
 MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
                     friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
@@ -220,6 +221,9 @@ PAGE_CACHE = env_flag("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # What browsers and proxies may keep an anonymous page without asking again.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+# How long nginx's micro-cache in front (deploy/nginx-portal.conf) keeps an
+# anonymous page, in whole seconds of its clock (portal/edge.py); 0: not at all.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -392,7 +392,7 @@ def test_staff_see_their_drafts_while_visitors_get_cached_pages(story, client, a
 
 def test_anonymous_pages_are_public_for_a_minute(story, client):
     response = client.get("/")
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, stale-while-revalidate=1"
     assert response["Vary"] == "Cookie"
 
 
