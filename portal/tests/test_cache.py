@@ -443,7 +443,7 @@ def redis_down(settings):
     # Nothing listens on port 1: every connection is refused at once.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }
@@ -488,7 +488,7 @@ def test_redis_url_selects_redis():
         REDIS_URL="redis://cache.internal:6379/1",
     )
     assert value == (
-        "('django.core.cache.backends.redis.RedisCache', 'redis://cache.internal:6379/1')"
+        "('portal.redis_cache.RedisCache', 'redis://cache.internal:6379/1')"
     )
 
 

@@ -94,7 +94,7 @@ def test_nothing_lives_only_on_an_instance():
     found = settings_for(REDIS_URL="redis://cache.internal:6379/0")
     # Sessions in the database every instance reaches; the cache in Redis.
     assert found["session_engine"] == "django.contrib.sessions.backends.db"
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "portal.redis_cache.RedisCache"
     # Uploaded media through the storage API: a folder by default.
     assert found["storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
     assert found["image_url"] == "/media/articles/2026/11/a.jpg"
