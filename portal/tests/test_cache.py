@@ -487,9 +487,7 @@ def test_redis_url_selects_redis():
         "(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'])",
         REDIS_URL="redis://cache.internal:6379/1",
     )
-    assert value == (
-        "('portal.redis_cache.RedisCache', 'redis://cache.internal:6379/1')"
-    )
+    assert value == ("('portal.redis_cache.RedisCache', 'redis://cache.internal:6379/1')")
 
 
 def test_default_cache_is_local_memory_and_on():
