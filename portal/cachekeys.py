@@ -30,6 +30,8 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
 
+from .lifetimes import LastUsed
+
 Normaliser = Callable[[str], "str | None"]
 
 
@@ -90,15 +92,16 @@ def query_key_part(path: str, query: QueryDict) -> str:
     """
     if not query:
         return ""  # most requests: no URL resolving (some 30 µs) at all
-    return _declared_at(get_urlconf() or settings.ROOT_URLCONF, path).key_part(query)
+    return declared_at.get(get_urlconf() or settings.ROOT_URLCONF, path).key_part(query)
 
 
-# Resolving a path costs as much as the rest of a cache hit; what a path's view
-# reads only changes with the URL configuration, which is part of the key. Bounded:
-# made-up paths push out old ones, never grow it.
-@functools.lru_cache(maxsize=4096)
-def _declared_at(urlconf: str, path: str) -> QueryKey:
+def _declared_query_at(urlconf: str, path: str) -> QueryKey:
     try:
         return declared_query(resolve(path, urlconf).func)
     except Resolver404:
         return NO_QUERY
+
+
+# Resolving a path costs as much as the rest of a cache hit; what a path's view
+# reads changes only with the URL configuration, which is part of the key.
+declared_at = LastUsed(_declared_query_at, size=4096)

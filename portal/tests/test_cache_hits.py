@@ -8,7 +8,6 @@ from django.db import connections
 from django.middleware.security import SecurityMiddleware
 
 from articles.tests.factories import ArticleFactory
-from portal.cachekeys import _declared_at
 from portal.locale import SiteLocaleMiddleware
 from portal.models import ContentVersion
 
@@ -122,7 +121,6 @@ def test_the_version_is_read_the_usual_way_when_the_driver_fails(story, client):
 
 
 def test_what_a_path_reads_is_kept_per_url_configuration(db, client, settings):
-    _declared_at.cache_clear()
     assert client.get("/search/?q=завод&x=1").status_code == 200
     settings.ROOT_URLCONF = "portal.tests.test_cache_hits"
     assert client.get("/search/?q=завод").status_code == 404
