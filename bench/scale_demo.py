@@ -890,11 +890,9 @@ def phase_failover(s: Stack, d: Durations) -> Outcome:
 
 def render_pages(base: str, count: int, tag: str) -> list[int]:
     """Statuses of ``count`` pages nobody asked for before: each is rendered, not cached."""
-    statuses = []
-    for n in range(count):
-        path = "/" if n % 2 else "/news/"
-        statuses.append(get(base, f"{path}?probe={tag}-{n}").status)
-    return statuses
+    # A search nobody made before: a parameter a page does not read would share
+    # the page's cached copy (portal/cachekeys.py), the search's query does not.
+    return [get(base, f"/search/?q=probe-{tag}-{n}").status for n in range(count)]
 
 
 def phase_replica(s: Stack, d: Durations) -> Outcome:
