@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/http_load.py [--articles 1000,100000] [--duration 10s] [--reuse]
     .venv/bin/python bench/http_load.py --quick          # 1k articles, 3 s runs
+    .venv/bin/python bench/http_load.py --redis          # cache on in Redis, not local memory
 
 For each corpus size and database (PostgreSQL, SQLite) the portal runs under
 gunicorn (2 sync workers, DEBUG off, persistent connections, collected static
@@ -23,8 +24,10 @@ there.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -66,7 +69,7 @@ RESULTS = BENCH_DIR / "results" / "http.json"
 # Targets from the performance issue.
 ARTICLE_COLD_TARGET = 0.10  # article page, cache off, PostgreSQL, at TARGET_SIZE
 TARGET_SIZE = 100_000
-CACHED_TARGET = 0.60  # any page with the cache on
+CACHED_TARGET = 0.90  # any page with the cache on: a hit costs less than /ok
 MAX_QUERIES = 8
 
 
@@ -75,10 +78,11 @@ class Setup:
     size: int
     vendor: str
     cache: bool
+    redis: bool = False  # the cache in Redis rather than each process's memory
 
     @property
     def label(self) -> str:
-        return f"{self.vendor} {self.size:,} cache {'on' if self.cache else 'off'}"
+        return f"{self.vendor} {self.size:,} cache {_cache_name(self)}"
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
     parser.add_argument("--reuse", action="store_true", help="reuse cached corpus databases")
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="cache on in Redis (a redis-server started for the run), not in local memory",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: 1k, 3s runs, 1s warm-up")
     args = parser.parse_args(argv)
     if args.quick:
@@ -195,9 +204,12 @@ def load(base: str, targets: dict[str, str], args: argparse.Namespace) -> list[R
 
 
 def measure(db: CorpusDb, cache: bool, targets: dict[str, str], args) -> list[PageFigures]:
-    setup = Setup(db.size, db.vendor, cache)
+    setup = Setup(db.size, db.vendor, cache, redis=cache and args.redis_url is not None)
     print(f"== {setup.label}: gunicorn, {args.rounds} rounds of {args.duration}")
-    with gunicorn(django_env(db.url, page_cache=cache)) as base:
+    env = django_env(db.url, page_cache=cache)
+    if setup.redis:
+        env["REDIS_URL"] = args.redis_url
+    with gunicorn(env) as base:
         check_pages(base, targets)
         runs = load(base, targets, args)
     return [
@@ -245,7 +257,7 @@ def summary_table(figures: list[PageFigures]) -> str:
         cells = [
             f"{_rps(mine[p].rps)} ({_ratio(mine[p].ratio)})" for p in LOADED_PAGES if p in mine
         ]
-        rows.append((setup.vendor, f"{setup.size:,}", _on_off(setup.cache), _rps(limit.rps)))
+        rows.append((setup.vendor, f"{setup.size:,}", _cache_name(setup), _rps(limit.rps)))
         rows[-1] += tuple(cells)
     headers = ("database", "articles", "cache", "/ok req/s")
     return table(headers + tuple(f"{p} req/s (of limit)" for p in LOADED_PAGES), rows)
@@ -292,7 +304,8 @@ def target_lines(figures: list[PageFigures]) -> list[str]:
         lines.append(f"not measured: article page, cache off, PostgreSQL {TARGET_SIZE:,}")
     for f in figures:
         if f.setup.cache and f.page != LIMIT[0]:
-            text = f"{f.page}, cache on, {f.setup.vendor} {f.setup.size:,}: {f.ratio:.1%}"
+            text = f"{f.page}, cache {_cache_name(f.setup)}, {f.setup.vendor} {f.setup.size:,}"
+            text += f": {f.ratio:.1%}"
             met = f.ratio >= CACHED_TARGET
             lines.append(_verdict(met, f"{text} of the limit (target ≥ {CACHED_TARGET:.0%})"))
     return lines
@@ -310,8 +323,8 @@ def _ratio(value: float) -> str:
     return f"{value:.0%}" if value >= 0.1 else f"{value:.1%}"
 
 
-def _on_off(flag: bool) -> str:
-    return "on" if flag else "off"
+def _cache_name(setup: Setup) -> str:
+    return ("on (Redis)" if setup.redis else "on") if setup.cache else "off"
 
 
 def save(figures: list[PageFigures], counts: list[QueryCount], machine: str) -> None:
@@ -336,6 +349,26 @@ def main() -> int:
     machine = machine_summary(with_postgres="postgresql" in args.vendors)
     print(f"== {machine}")
     collectstatic()
+    with contextlib.ExitStack() as stack:
+        args.redis_url = stack.enter_context(redis_server()) if args.redis else None
+        return run(args, machine)
+
+
+@contextlib.contextmanager
+def redis_server():
+    """Debian's redis-server with the deployment's settings, for the run; its URL."""
+    from bench.scale_demo import Redis
+
+    with tempfile.TemporaryDirectory(prefix="portal-http-redis-") as folder:
+        redis = Redis(Path(folder))
+        redis.start()
+        try:
+            yield redis.url
+        finally:
+            redis.stop()
+
+
+def run(args: argparse.Namespace, machine: str) -> int:
     figures: list[PageFigures] = []
     counts: list[QueryCount] = []
     for size in args.sizes:

@@ -16,8 +16,9 @@ unprivileged user ``pgtest``, nginx's workers as ``nobody``):
 - two gunicorn instances, A and B, each with two workers, the production settings
   and ``DATABASE_URL`` (primary), ``DATABASE_REPLICA_URL`` (replica), ``REDIS_URL``;
 - nginx (Debian's) in front: one port balancing over A and B, another with A alone
-  (for the throughput comparison). Its access log names the instance that served
-  each request.
+  (for the throughput comparison), a third over A and B with the deployment's
+  micro-cache (the directives read from ``deploy/nginx-portal.conf``, ``bench/edge.py``).
+  Its access logs name the instance that served each request.
 
 Phases, each a check with a verdict:
 
@@ -30,6 +31,10 @@ publish     an editor signs in to A's admin (session, CSRF) and publishes a draf
             the article is on B's home page within a second (the shared cache's
             version changed; B reads from the replica only once it has replayed the
             commit, else from the primary).
+edge        through the micro-cache: anonymous reads of the home page against the
+            limit /ok (target ten times it); a burst of 200 visitors on the home page
+            just gone stale reaches the instances once; a request with a session
+            cookie always reaches them; a publication shows within 2 s.
 redis       Redis stopped: pages still answer 200 under load, uncached, no 5xx;
             Redis started again: the cache works again (X-Cache: HIT).
 failover    instance A killed (SIGKILL, master and workers) during load: nginx sends
@@ -63,6 +68,7 @@ if __name__ == "__main__":
     # Run as a script, bench/ heads sys.path: import from the project root instead.
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+from bench import edge
 from bench.common import (
     BENCH_DIR,
     GUNICORN,
@@ -74,6 +80,7 @@ from bench.common import (
     generate_corpus,
     machine_summary,
     pg_tool,
+    run_wrk,
     script_main,
     stop_server,
 )
@@ -98,10 +105,13 @@ from bench.reliability import (
 )
 
 RESULTS = BENCH_DIR / "results" / "scale-demo.json"
-PHASES = ("load", "scaling", "publish", "redis", "failover", "replica")
+PHASES = ("load", "scaling", "publish", "edge", "redis", "failover", "replica")
 CONNECTIONS = 64
 WORKERS = 2  # per instance
 PUBLISH_TARGET = 1.0  # seconds from the editor's save to the article on B's home page
+EDGE_PUBLISH_TARGET = 2.0  # the same through the micro-cache
+EDGE_READS_TARGET = 10.0  # anonymous reads through the micro-cache, in limits (/ok)
+BURST = 200
 NGINX_USER = "nobody"
 # A server process publishes its statistics when idle, at the latest 10 s later.
 STATS_FLUSH = 11.0
@@ -348,6 +358,8 @@ http {{
     log_format upstreams '$status $upstream_addr';
     access_log {folder}/access.log upstreams;
     server_tokens off;
+    {edge_log_format}
+{edge_http}
 
     upstream portal_both {{
 {both}
@@ -369,6 +381,16 @@ http {{
         location / {{
             proxy_pass http://portal_one;
 {proxy}
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{edge_port};
+        access_log {folder}/edge.log edge;
+        log_subrequest on;  # background refreshes are renders too
+        location / {{
+            proxy_pass http://portal_both;
+{proxy}
+{edge_location}
         }}
     }}
 }}
@@ -393,8 +415,9 @@ class Nginx:
     def __init__(self, folder: Path, both: list[Instance], one: Instance) -> None:
         self.binary = ensure_command("nginx", "nginx")
         self.folder = folder
-        self.both_port, self.one_port = free_port(), free_port()
+        self.both_port, self.one_port, self.edge_port = free_port(), free_port(), free_port()
         self.access_log = folder / "access.log"
+        self.edge_log = folder / "edge.log"
         self.process: subprocess.Popen | None = None
         (folder / "tmp").mkdir(parents=True)
         user = ""
@@ -410,6 +433,8 @@ class Nginx:
                 f"        server {i.address} max_fails=1 fail_timeout=5s;" for i in instances
             )
 
+        # In tmp/, which the workers own: the master makes the folder for them.
+        edge_http, edge_location = edge.micro_cache(folder / "tmp" / "edge-cache")
         self.config = folder / "nginx.conf"
         self.config.write_text(
             NGINX_CONF.format(
@@ -419,7 +444,11 @@ class Nginx:
                 one=servers([one]),
                 both_port=self.both_port,
                 one_port=self.one_port,
+                edge_port=self.edge_port,
                 proxy=PROXY_DIRECTIVES,
+                edge_log_format=edge.LOG_FORMAT,
+                edge_http=textwrap.indent(edge_http, "    "),
+                edge_location=textwrap.indent(edge_location, "            "),
             )
         )
 
@@ -522,6 +551,10 @@ class Stack:
     @property
     def front_one(self) -> Site:
         return self.site(f"http://127.0.0.1:{self.nginx.one_port}")
+
+    @property
+    def edge(self) -> str:
+        return f"http://127.0.0.1:{self.nginx.edge_port}"
 
 
 @contextlib.contextmanager
@@ -637,25 +670,36 @@ def phase_scaling(s: Stack, d: Durations) -> Outcome:
     return Outcome("scaling", ok, summary, figures)
 
 
-def phase_publish(s: Stack, d: Durations) -> Outcome:
-    print("== publish: an editor publishes a draft on A; B's home page shows it")
+def new_draft(s: Stack) -> tuple[str, str, str]:
+    """A draft written on the primary: its title, id and the status that publishes it."""
     token = f"{int(time.time() * 1000) % 10**8}"
     title = f"Масштабирование: статья номер {token}"
     article_id, publish_status = shell(s.env, DRAFT_SCRIPT.format(
         title=title, slug=f"scale-demo-{token}", editor=EDITOR
     )).split()  # fmt: skip
-    # Both instances have the home page cached before the change.
-    for instance in (s.a, s.b):
-        for _ in range(3):
-            get(instance.base, "/")
-    before = [title in get(i.base, "/").text for i in (s.a, s.b)]
+    return title, article_id, publish_status
+
+
+def publish(s: Stack, article_id: str, publish_status: str) -> tuple[int, float]:
+    """An editor publishes the draft in A's admin: the answer's status, and when."""
     editor = Editor(s.site(s.a.base))
     editor.sign_in()
     path = f"{editor.admin}articles/article/{article_id}/change/"
     fields = editor._form(path, "article_form")
     fields = [(k, publish_status if k == "status" else v) for k, v in fields]
     answer = editor._call(path, [*fields, ("_save", "Сохранить")])
-    saved = time.monotonic()
+    return answer.status, time.monotonic()
+
+
+def phase_publish(s: Stack, d: Durations) -> Outcome:
+    print("== publish: an editor publishes a draft on A; B's home page shows it")
+    title, article_id, publish_status = new_draft(s)
+    # Both instances have the home page cached before the change.
+    for instance in (s.a, s.b):
+        for _ in range(3):
+            get(instance.base, "/")
+    before = [title in get(i.base, "/").text for i in (s.a, s.b)]
+    status, saved = publish(s, article_id, publish_status)
     seen_after = None
     polls = []
     while time.monotonic() - saved < 5:
@@ -667,28 +711,81 @@ def phase_publish(s: Stack, d: Durations) -> Outcome:
         time.sleep(0.02)
     front = get(s.front.base, "/")
     on_front = title in front.text
-    print(f"   save answered {answer.status}; on B's home page after "
+    print(f"   save answered {status}; on B's home page after "
           f"{'never' if seen_after is None else f'{seen_after:.3f} s'} (polls {polls[:5]}); "
           f"through nginx: {on_front}")  # fmt: skip
     ok = (
-        answer.status == 302
+        status == 302
         and not any(before)
         and seen_after is not None
         and seen_after <= PUBLISH_TARGET
         and on_front
     )
     summary = (
-        f"published on A (answer {answer.status}); on B's home page after "
+        f"published on A (answer {status}); on B's home page after "
         f"{'never' if seen_after is None else f'{seen_after * 1000:.0f} ms'}"
     )
     figures = {
-        "save_status": answer.status,
+        "save_status": status,
         "seen_before": before,
         "seen_after_s": seen_after,
         "polls": polls,
         "through_nginx": on_front,
     }
     return Outcome("publish", ok, summary, figures)
+
+
+def phase_edge(s: Stack, d: Durations) -> Outcome:
+    print(f"== edge: the micro-cache; home page and /ok for {d.scaling} s each, a burst of "
+          f"{BURST}, a session, a publication")  # fmt: skip
+    # /ok is never kept (the application does not mark it): the limit through nginx,
+    # with two connections per worker (more only queue); the copies with 64.
+    run_wrk(f"{s.edge}/", duration=f"{d.warmup}s", connections=CONNECTIONS)
+    limit = run_wrk(f"{s.edge}/ok", duration=f"{d.scaling}s", connections=2 * 2 * WORKERS)
+    reads = run_wrk(f"{s.edge}/", duration=f"{d.scaling}s", connections=CONNECTIONS)
+    ratio = reads.rps / limit.rps if limit.rps else 0.0
+    print(f"   /ok {limit.rps:.0f} req/s; home page {reads.rps:.0f} req/s = {ratio:.1f} x /ok")
+    verdicts, burst_renders = edge.burst_on_stale(s.edge, "/", BURST, s.nginx.edge_log)
+    print(f"   a burst of {BURST} on the home page gone stale: {dict(verdicts)}; "
+          f"{burst_renders} render(s)")  # fmt: skip
+    session, session_renders = edge.with_session(s.edge, "/", 5, s.nginx.edge_log)
+    title, article_id, publish_status = new_draft(s)
+    with edge.kept_hot(s.edge, "/"):
+        status, saved = publish(s, article_id, publish_status)
+        shown = edge.seconds_until_shown(s.edge, "/", title, since=saved, limit=10)
+    print(f"   with a session cookie: {session}, {session_renders} renders; published "
+          f"(answer {status}), through the micro-cache after "
+          f"{'never' if shown is None else f'{shown:.2f} s'}")  # fmt: skip
+    ok = (
+        limit.errors == 0
+        and reads.errors == 0
+        and ratio >= EDGE_READS_TARGET
+        and sum(verdicts.values()) == BURST
+        and set(verdicts) <= {"STALE", "UPDATING", "HIT"}
+        and burst_renders == 1
+        and session_renders == len(session)
+        and status == 302
+        and shown is not None
+        and shown <= EDGE_PUBLISH_TARGET
+    )
+    summary = (
+        f"home page {reads.rps:.0f} req/s, {ratio:.1f} x /ok ({limit.rps:.0f} req/s); "
+        f"a burst of {BURST} on a stale page: {burst_renders} render(s); a publication "
+        f"shown after {'never' if shown is None else f'{shown:.2f} s'}"
+    )
+    figures = {
+        "limit": asdict(limit),
+        "reads": asdict(reads),
+        "ratio": ratio,
+        "burst": BURST,
+        "burst_verdicts": dict(verdicts),
+        "burst_renders": burst_renders,
+        "session_verdicts": session,
+        "session_renders": session_renders,
+        "save_status": status,
+        "shown_after_s": shown,
+    }
+    return Outcome("edge", ok, summary, figures)
 
 
 def until_hit(base: str, path: str, timeout: float) -> tuple[float | None, list[str]]:
@@ -880,6 +977,7 @@ def main() -> int:
         "load": phase_load,
         "scaling": phase_scaling,
         "publish": phase_publish,
+        "edge": phase_edge,
         "redis": phase_redis,
         "failover": phase_failover,
         "replica": phase_replica,

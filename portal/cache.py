@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "portal:content-version"
 # The format is part of the key: a deploy that changes CachedPage starts afresh.
-PAGE_KEY_PREFIX = "portal:page:1:"
+PAGE_KEY_PREFIX = "portal:page:2:"
 VERSION_ROW = 1
 # Caches every process of every machine reaches; any other (local memory, files)
 # is private to a process or a machine, so the version goes to the database.
@@ -78,6 +78,8 @@ class CachedPage(NamedTuple):
     expires: float  # POSIX time; the page must be rendered again from then on
     etag: str
     last_modified: int  # POSIX seconds
+    # Every header of the answer, as the middleware below the cache left them,
+    # X-Cache: HIT included: set as they are on a hit, checked once when stored.
     headers: tuple[tuple[str, str], ...]
     content: bytes
 
@@ -145,15 +147,40 @@ def _select_version_sql(alias: str) -> str:
     )
 
 
+@functools.cache
+def _driver_sql(alias: str) -> str:
+    """The version query in the database driver's own parameter style."""
+    sql = _select_version_sql(alias)
+    return sql.replace("%s", "?") if connections[alias].vendor == "sqlite" else sql
+
+
+def _read_version_row(alias: str) -> tuple[str] | None:
+    connection = connections[alias]
+    # Straight to the driver: this runs on every anonymous request, and Django's
+    # cursor wrappers cost twice the query itself. Django's own path where it
+    # counts or logs queries (DEBUG, tests), and whenever the driver's fails (a
+    # connection broken while idle is then checked and replaced the usual way).
+    if connection.connection is not None and not connection.queries_logged:
+        try:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(_driver_sql(alias), (VERSION_ROW,))
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:
+            pass
+    # Plain SQL even here: the ORM would spend several times longer building the
+    # query than the database answering it.
+    with connection.cursor() as cursor:
+        cursor.execute(_select_version_sql(alias), [VERSION_ROW])
+        return cursor.fetchone()
+
+
 def _database_version() -> str:
     from .models import ContentVersion
 
-    alias = router.db_for_read(ContentVersion)
-    # Plain SQL: this runs on every anonymous request, and the ORM would spend
-    # several times longer building the query than the database answering it.
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_select_version_sql(alias), [VERSION_ROW])
-        row = cursor.fetchone()
+    row = _read_version_row(router.db_for_read(ContentVersion))
     if row is not None:
         return row[0]
     # No row yet (a fresh or flushed database): whoever creates it sets the version.

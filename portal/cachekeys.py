@@ -26,8 +26,11 @@ import functools
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
+
+from .lifetimes import LastUsed
 
 Normaliser = Callable[[str], "str | None"]
 
@@ -89,8 +92,16 @@ def query_key_part(path: str, query: QueryDict) -> str:
     """
     if not query:
         return ""  # most requests: no URL resolving (some 30 µs) at all
+    return declared_at.get(get_urlconf() or settings.ROOT_URLCONF, path).key_part(query)
+
+
+def _declared_query_at(urlconf: str, path: str) -> QueryKey:
     try:
-        view = resolve(path).func
+        return declared_query(resolve(path, urlconf).func)
     except Resolver404:
-        return ""
-    return declared_query(view).key_part(query)
+        return NO_QUERY
+
+
+# Resolving a path costs as much as the rest of a cache hit; what a path's view
+# reads changes only with the URL configuration, which is part of the key.
+declared_at = LastUsed(_declared_query_at, size=4096)

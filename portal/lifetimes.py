@@ -15,6 +15,7 @@ Every instance is registered, so tests start each from nothing with
 
 from __future__ import annotations
 
+import functools
 import time
 import weakref
 from collections import OrderedDict
@@ -140,6 +141,22 @@ class RecentKeys(_Clearable):
             self._added_at.pop(key, None)
             return False
         return True
+
+
+class LastUsed(_Clearable, Generic[T]):
+    """``compute(*key)`` remembered per key until ``clear()``, for values that change
+    only with what the key names; at most ``size`` keys, the least recently used
+    forgotten first, so made-up keys cannot grow it without bound."""
+
+    def __init__(self, compute: Callable[..., T], *, size: int) -> None:
+        super().__init__()
+        self._cached = functools.lru_cache(maxsize=size)(compute)
+
+    def clear(self) -> None:
+        self._cached.cache_clear()
+
+    def get(self, *key: Hashable) -> T:
+        return self._cached(*key)
 
 
 def clear_all() -> None:

@@ -1,9 +1,13 @@
 """The page cache in front of the views (how it stays correct: ``portal/cache.py``).
 
-It sits right after the security and static-file middleware, so a hit skips the
-session, CSRF, authentication and messages middleware, the URL resolver and the
-view: one version read (a query, or nothing more than the page's own round trip
-on Redis), one cache read, one response object.
+It sits first in ``MIDDLEWARE``, so a hit skips every other middleware (security
+headers, locale, sessions, CSRF, authentication, messages), the URL resolver and
+the view: one version read (a query, or nothing more than the page's own round
+trip on Redis), one cache read, one response object whose headers, those the
+other middleware added included, were worked out when the page was stored.
+Errors of the cache or of the version read never leave it: the page is then
+rendered as if uncached, through the outage middleware's 503 if the database is
+down.
 
 Staff signed in to the admin get fresh pages, are never served from the cache
 and never fill it, and their pages are marked private for proxies and browsers.
@@ -21,7 +25,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from . import cache, visitors
+from . import cache, edge, visitors
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 # The load balancer's checks must reach the application every time.
@@ -83,6 +87,9 @@ class PageCacheMiddleware:
             return response
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
+        # Only answers marked so are kept by nginx's micro-cache: never a redirect,
+        # an error or anything personal, whatever Cache-Control they carry.
+        edge.mark(response)
         if not response.has_header("ETag"):
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = quote_etag(digest)
@@ -98,7 +105,7 @@ class PageCacheMiddleware:
                 expires=cache.page_expiry(rendered_at=rendered_at),
                 etag=response["ETag"],
                 last_modified=last_modified,
-                headers=tuple(response.items()),
+                headers=(*response.items(), ("X-Cache", "HIT")),
                 content=response.content,
             )
             cache.store_page(key, page)
@@ -109,10 +116,17 @@ class PageCacheMiddleware:
         return response
 
     def from_cache(self, request: HttpRequest, page: cache.CachedPage) -> HttpResponseBase:
-        response = HttpResponse(page.content, headers=page.headers)
-        response = conditional(request, response, page.etag, page.last_modified)
-        response["X-Cache"] = "HIT"
-        return response
+        response = HttpResponse(page.content)
+        # Straight into the header store: they were checked when the page was
+        # stored, and setting them one by one again would cost a fifth of a hit.
+        store = {name.lower(): (name, value) for name, value in page.headers}
+        # An absolute time, so one of now; in the place it had, after Cache-Control.
+        store["x-accel-expires"] = (edge.HEADER, edge.expiry())
+        response.headers._store = store
+        answer = conditional(request, response, page.etag, page.last_modified)
+        if answer is not response:  # a 304 or 412 keeps few of the page's headers
+            answer["X-Cache"] = "HIT"
+        return answer
 
 
 def shareable(response: HttpResponseBase) -> bool:

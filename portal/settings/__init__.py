@@ -17,6 +17,7 @@ CLIENT_IP_HEADER    request header with the visitor's address set by the proxy (
 DATABASE_REPLICA_URL  a streaming replica of DATABASE_URL: visitors' page reads go there
                     (portal/routers.py), everything else to DATABASE_URL
 REDIS_URL           redis://host:6379/0: the cache (pages, content version) shared by all instances
+EDGE_CACHE_SECONDS  seconds nginx's micro-cache keeps an anonymous page, default 1 (0: none)
 MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
                     friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
@@ -81,6 +82,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page served from the cache skips everything below (security headers,
+    # locale, sessions...), having been stored with the headers they added. It
+    # turns its own database and cache errors into an uncached page, so the outage
+    # middleware below still sees every error that reaches a response.
+    "portal.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Russian and Asia/Bishkek, activated once instead of looked up per string and date.
@@ -90,8 +96,6 @@ MIDDLEWARE = [
     "portal.security.ContentSecurityPolicyMiddleware",
     # A friendly 503 instead of a server error while the database is down.
     "portal.outage.DatabaseOutageMiddleware",
-    # Before the session: a page served from the cache costs no session lookup.
-    "portal.middleware.PageCacheMiddleware",
     # Pages rendered for visitors read from the replica when it is up to date; a
     # cached page never gets here. Out of the chain without DATABASE_REPLICA_URL.
     "portal.routers.ReplicaReadsMiddleware",
@@ -197,7 +201,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its Redis clients (portal/redis_cache.py).
+            "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that hangs must not hold pages up: they are served uncached.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -217,6 +222,9 @@ PAGE_CACHE = env_flag("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # What browsers and proxies may keep an anonymous page without asking again.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+# How long nginx's micro-cache in front (deploy/nginx-portal.conf) keeps an
+# anonymous page, in whole seconds of its clock (portal/edge.py); 0: not at all.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

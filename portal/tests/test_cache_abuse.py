@@ -180,7 +180,7 @@ def test_a_made_up_session_cookie_is_served_from_the_cache(story, client, cookie
     client.cookies["sessionid"] = cookie
     response = client.get("/")
     assert cache_of(response) == "HIT"
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, stale-while-revalidate=1"
 
 
 def test_a_made_up_session_cookie_fills_the_cache_as_anyone_would(story, client):

@@ -102,3 +102,21 @@ def test_recent_keys_keep_at_most_their_size_forgetting_the_oldest_first():
     keys.add("b")  # seen again: now the newest
     keys.add("e")
     assert [key in keys for key in "bcde"] == [True, False, True, True]
+
+
+def test_last_used_values_are_kept_per_key_until_cleared():
+    calls = []
+    remembered = lifetimes.LastUsed(lambda a, b: calls.append((a, b)) or a + b, size=2)
+    assert [remembered.get(1, 2), remembered.get(1, 2), remembered.get(2, 2)] == [3, 3, 4]
+    assert calls == [(1, 2), (2, 2)]
+    lifetimes.clear_all()
+    remembered.get(1, 2)
+    assert calls[-1] == (1, 2) and len(calls) == 3
+
+
+def test_last_used_keeps_at_most_its_size_forgetting_the_least_recently_used():
+    calls = []
+    remembered = lifetimes.LastUsed(lambda key: calls.append(key) or key, size=2)
+    for key in ("a", "b", "a", "c", "a", "b"):
+        remembered.get(key)
+    assert calls == ["a", "b", "c", "b"]

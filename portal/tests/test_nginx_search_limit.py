@@ -136,6 +136,7 @@ def nginx(stand_in):
     try:
         (folder / "deploy").mkdir(mode=0o755)
         (folder / "tmp").mkdir(mode=0o755)  # nginx makes its folders in it, for the workers
+        (folder / "var").mkdir(mode=0o755)  # and the micro-cache's (the install's var/)
         shutil.copy(ROOT / "deploy" / "429.html", folder / "deploy" / "429.html")
         (folder / "deploy" / "429.html").chmod(0o644)
         (folder / "nginx.conf").write_text(MAIN_CONF.format(folder=folder, user=worker_user()))

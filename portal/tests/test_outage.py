@@ -87,8 +87,10 @@ def test_the_middleware_is_installed_before_anything_that_reads_the_database():
     assert MIDDLEWARE in middleware
     position = middleware.index(MIDDLEWARE)
     assert middleware.index("django.middleware.security.SecurityMiddleware") < position
+    # The page cache comes first and turns its own database errors into an
+    # uncached page (test_every_kind_of_page_answers_503_while_the_database_is_down
+    # runs with it on).
     for reader in (
-        "portal.middleware.PageCacheMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
     ):
@@ -157,6 +159,14 @@ def test_every_kind_of_page_answers_503_while_the_database_is_down(db, visitor, 
 def test_a_signed_in_editor_gets_the_503_page_too(broken_database, visitor, settings):
     visitor.cookies[settings.SESSION_COOKIE_NAME] = "some-session-key"
     assert_friendly_503(visitor.get("/"))
+
+
+def test_with_the_page_cache_on_every_page_answers_503_while_the_database_is_down(
+    broken_database, visitor, settings
+):
+    settings.PAGE_CACHE = True
+    for url in ("/", "/news/", "/companies/", "/search/?q=завод"):
+        assert_friendly_503(visitor.get(url))
 
 
 def test_the_page_cache_does_not_keep_the_503_page(db, visitor, settings):
