@@ -123,7 +123,9 @@ def test_operator_targets_install_nothing(tmp_path):
     depended on the dev install (pip, pytest, Playwright, ruff into production)."""
     for target in (["backup"], ["restore", "FILE=var/backups/portal.tar"]):
         result = subprocess.run(
-            ["make", "-n", *target, f"VENV={tmp_path / 'no-venv'}"],
+            # --no-print-directory: under `make test` the outer make's flags would add
+            # "Entering/Leaving directory" lines around the commands.
+            ["make", "--no-print-directory", "-n", *target, f"VENV={tmp_path / 'no-venv'}"],
             cwd=ROOT,
             capture_output=True,
             text=True,
