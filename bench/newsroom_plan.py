@@ -39,6 +39,7 @@ VISIBLE_TARGET_S = 2.0
 # A stage whose visitors sent less than this share of the asked rate did not hold it
 # (the server answered too slowly, or the load generator ran out of CPU).
 HELD_SHARE = 0.9
+STAGE_REQUESTS = 200
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,12 @@ def ladder(*, start: float, factor: float, maximum: float) -> list[float]:
         rates.append(float(round(rate)))
         rate *= factor
     return sorted(set(rates))
+
+
+def stage_seconds(rate: float, shortest: float) -> float:
+    """How long a stage at ``rate`` runs: ``shortest``, or longer for at least
+    ``STAGE_REQUESTS`` answers (with fewer, p99 is just the slowest one)."""
+    return max(shortest, math.ceil(STAGE_REQUESTS / rate))
 
 
 def users_for(rate: float, *, per_user: float = 5.0) -> int:
