@@ -158,8 +158,9 @@ def ladder(*, start: float, factor: float, maximum: float) -> list[float]:
 
 def stage_seconds(rate: float, shortest: float) -> float:
     """How long a stage at ``rate`` runs: ``shortest``, or longer for at least
-    ``STAGE_REQUESTS`` answers (with fewer, p99 is just the slowest one)."""
-    return max(shortest, math.ceil(STAGE_REQUESTS / rate))
+    ``STAGE_REQUESTS`` answers (with fewer, p99 is just the slowest one), counted
+    after the second the users take to start."""
+    return max(shortest, math.ceil(STAGE_REQUESTS / rate) + 1)
 
 
 def users_for(rate: float, *, per_user: float = 5.0) -> int:
