@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Every benchmark, end to end: page weight, HTTP load, search latency, the admin, load_seed.
+# Every benchmark, end to end: page weight, HTTP load, search latency, the admin, the
+# newsroom load test, load_seed.
 #
 #   bench/run_all.sh [--quick]        (make bench, make bench-quick)
 #
 # Full: corpora of 1,000 and 100,000 articles (built once with bench/generate_corpus.py and
 # cached in var/bench/), 10 s wrk runs, load_seed with 1k, 5k and 10k documents.
-# --quick: 1,000 articles only, 3 s wrk runs, one search pass, 1,000 documents.
+# --quick: 1,000 articles only, 3 s wrk runs, one search pass, 5 s newsroom stages,
+# 1,000 documents.
 # Needs PostgreSQL's server binaries: without TEST_POSTGRES_URL a
 # throwaway server runs for the whole run (scripts/with-postgres), so each corpus
 # is restored into it once. The output is also kept in var/bench/results/.
@@ -32,6 +34,7 @@ if $quick; then
         "bench/http_load.py --quick --reuse"
         "bench/search.py --quick --reuse"
         "bench/admin.py --quick --reuse"
+        "bench/newsroom.py --quick --reuse"
         "bench/load_seed.py --docs 1000"
     )
 else
@@ -41,6 +44,7 @@ else
         "bench/http_load.py --articles 1000,100000 --reuse"
         "bench/search.py --articles 100000 --reuse"
         "bench/admin.py --articles 100000 --reuse"
+        "bench/newsroom.py --articles 100000 --reuse"
         "bench/load_seed.py --docs 1000,5000,10000"
     )
 fi
