@@ -274,8 +274,8 @@ class MentionTotals(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "entity_id"], name="unique_mention_totals")
         ]
-        verbose_name = "упоминания всего"
-        verbose_name_plural = "упоминания всего"
+        verbose_name = "итог упоминаний"
+        verbose_name_plural = "итоги упоминаний"
 
     def __str__(self):
         return f"{self.kind} {self.entity_id}: {self.count}"

@@ -40,7 +40,9 @@ def _article_before(sender, instance, raw=False, using=None, **kwargs):
         instance._figures_before = stored.values_list("status", "published_at").first()
 
 
-def _article_saved(sender, instance, created, using=None, **kwargs):
+def _article_saved(sender, instance, created, raw=False, using=None, **kwargs):
+    if raw:
+        return  # loaddata (a restore) writes the stored figures beside the articles
     before = getattr(instance, "_figures_before", None)
     if created or before is None:
         return  # a new article has no links yet; its links bring its day in
@@ -83,7 +85,9 @@ def _tag_deleted(sender, instance, **kwargs):
     _marks().discard((sender, instance.pk))  # its rows go by the foreign key's cascade
 
 
-def _link_written(sender, instance, using=None, **kwargs):
+def _link_written(sender, instance, raw=False, using=None, **kwargs):
+    if raw:
+        return  # loaddata (a restore) writes the stored figures beside the links
     subject_model, subject_id, article_id = _link_parts(sender, instance)
     marks = _marks()
     if (Article, article_id) in marks or (subject_model, subject_id) in marks:

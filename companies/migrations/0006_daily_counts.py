@@ -35,8 +35,8 @@ class Migration(migrations.Migration):
                 ('count', models.PositiveIntegerField(verbose_name='публикаций')),
             ],
             options={
-                'verbose_name': 'упоминания всего',
-                'verbose_name_plural': 'упоминания всего',
+                'verbose_name': 'итог упоминаний',
+                'verbose_name_plural': 'итоги упоминаний',
                 'constraints': [models.UniqueConstraint(fields=('kind', 'entity_id'), name='unique_mention_totals')],
             },
         ),

@@ -44,7 +44,7 @@ pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
 {user}
 events {{
-    worker_connections 256;
+    worker_connections 1024;  # a crowd of 200 and their upstream connections
 }}
 http {{
     include /etc/nginx/mime.types;
