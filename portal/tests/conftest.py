@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.db import OperationalError, connections
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
@@ -100,3 +101,16 @@ def broken_database(db):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(connections["default"], "cursor", cursor)
         yield
+
+
+@pytest.fixture
+def cache_on(settings):
+    """The page cache on, in a local-memory cache only these tests use, empty at the start."""
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-cache-under-test",
+        }
+    }
+    caches["default"].clear()

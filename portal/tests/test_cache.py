@@ -28,17 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHANGELIST = "/admin/articles/article/"
 
 
-@pytest.fixture(autouse=True)
-def cache_on(settings):
-    """The page cache on, in a local-memory cache of the test's own."""
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "page-cache-tests",
-        }
-    }
-    caches["default"].clear()
+# The page cache on for every test here (the cache_on fixture, conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_on")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import secrets
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.test.signals import template_rendered
@@ -18,18 +17,8 @@ from articles.tests.factories import ArticleFactory
 from companies.tests.factories import CompanyFactory
 from portal.middleware import PageCacheMiddleware
 
-
-@pytest.fixture(autouse=True)
-def cache_on(settings):
-    """The page cache on, in a local-memory cache of the test's own."""
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "page-cache-abuse-tests",
-        }
-    }
-    caches["default"].clear()
+# The page cache on for every test here (the cache_on fixture, conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_on")
 
 
 @pytest.fixture

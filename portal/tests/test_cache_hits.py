@@ -3,7 +3,6 @@ the version read straight from the database driver (portal/middleware.py, portal
 
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.core.cache import caches
 from django.db import connections
 from django.middleware.security import SecurityMiddleware
 
@@ -14,16 +13,8 @@ from portal.models import ContentVersion
 IGNORED = {"x-cache"}  # HIT or MISS: the one header a hit changes
 
 
-@pytest.fixture(autouse=True)
-def cache_on(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "page-cache-hit-tests",
-        }
-    }
-    caches["default"].clear()
+# The page cache on for every test here (the cache_on fixture, conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_on")
 
 
 @pytest.fixture

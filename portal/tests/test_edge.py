@@ -3,21 +3,11 @@
 import time
 
 import pytest
-from django.core.cache import caches
 
 from articles.tests.factories import ArticleFactory
 
-
-@pytest.fixture(autouse=True)
-def cache_on(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "edge-tests",
-        }
-    }
-    caches["default"].clear()
+# The page cache on for every test here (the cache_on fixture, conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_on")
 
 
 @pytest.fixture

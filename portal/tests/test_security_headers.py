@@ -214,20 +214,6 @@ def test_a_views_own_policy_change_still_applies(db, client):
 # --- Nonces and the page cache ------------------------------------------------------
 
 
-@pytest.fixture
-def cache_on(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "security-header-tests",
-        }
-    }
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
 def nonces(response) -> tuple[str, str]:
     """The nonce in the page's script element and the one its header allows."""
     (in_page,) = re.findall(r'<script nonce="([^"]+)"', response.content.decode())
