@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tarfile
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 from portal.tests.backups import (
@@ -63,6 +65,8 @@ EntitySuggestion.objects.create(name="Новая Компания", kind="organi
 editor = User.objects.create_user("editor", password="A-long-editor-password-1", is_staff=True)
 editor.groups.add(*Group.objects.all())
 LogEntry.objects.log_actions(editor.pk, [articles[0]], CHANGE, change_message="Правка")
+# A time within the first millisecond of a second: the JSON copy keeps milliseconds only.
+LogEntry.objects.update(action_time=LogEntry.objects.get().action_time.replace(microsecond=500))
 RetiredSlug.objects.create(content_type=ContentType.objects.get_for_model(Article),
                            object_id=articles[0].pk, slug="staryi-adres")
 articles[0].tags.add("Проверка резервной копии")
@@ -80,10 +84,22 @@ print("changed")
 """
 
 
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
+def to_millisecond(value):
+    """A time as dumpdata writes it, to the millisecond: «12:00:00.000Z» and, once
+    loaded back, «12:00:00Z» are the same instant."""
+    if isinstance(value, str) and TIMESTAMP.fullmatch(value):
+        return datetime.fromisoformat(value).isoformat(timespec="milliseconds")
+    return value
+
+
 def rows(env: dict[str, str]) -> dict[str, dict]:
     """Every row of every table, by model and primary key (the content version aside:
     a restore changes it on purpose, and content types and permissions are rebuilt
-    by migrate, compared through the natural keys that refer to them)."""
+    by migrate, compared through the natural keys that refer to them). Times are
+    compared to the millisecond, the precision of Django's JSON serializer."""
     dumped = manage(
         env,
         "dumpdata",
@@ -92,7 +108,12 @@ def rows(env: dict[str, str]) -> dict[str, dict]:
         "--exclude=auth.permission",
         "--exclude=portal.contentversion",
     )
-    return {f"{row['model']}:{row['pk']}": row["fields"] for row in json.loads(dumped)}
+    return {
+        f"{row['model']}:{row['pk']}": {
+            name: to_millisecond(value) for name, value in row["fields"].items()
+        }
+        for row in json.loads(dumped)
+    }
 
 
 def build(env: dict[str, str]) -> dict[str, dict]:
