@@ -5,7 +5,9 @@
     … bench/probe.py profile PATH [-n 20]    cProfile of PATH rendered n times
 
 ``pages`` names the pages the benchmarks load (JSON): the home page, the newest
-article, the most mentioned company, model, official and country, and a search.
+article, the most mentioned company, model, official and country, the most used
+tag, the archive's first page and a deep one (the middle of the archive), and a
+search for a common word.
 ``queries`` renders each page twice through Django's test client and counts the
 queries of the second request (the first one fills per-process caches), with
 each query's SQL and milliseconds.
@@ -33,10 +35,12 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from articles.models import Article  # noqa: E402
+from articles.models import Article, TaggedArticle  # noqa: E402
+from articles.views import PAGE_SIZE  # noqa: E402
 from companies.kinds import KINDS  # noqa: E402
 from companies.queries import by_mentions  # noqa: E402
 
@@ -61,6 +65,19 @@ def pages() -> dict[str, str]:
         busiest = by_mentions(kind).first()
         if busiest:
             found[PAGE_NAMES[kind.key]] = busiest.get_absolute_url()
+    busiest_tag = (
+        TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+        .values("tag__slug")
+        .annotate(uses=Count("id"))
+        .order_by("-uses", "tag__slug")
+        .first()
+    )
+    if busiest_tag:
+        found["tag"] = f"/tags/{busiest_tag['tag__slug']}/"
+    found["archive"] = "/news/"
+    middle = Article.objects.published().count() // PAGE_SIZE // 2
+    if middle > 1:
+        found["archive_deep"] = f"/news/?page={middle}"
     found["search"] = SEARCH_PATH
     return found
 
