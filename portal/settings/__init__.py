@@ -65,7 +65,8 @@ if not DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its site in the desk's order of apps (portal/admin_site.py).
+    "portal.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
