@@ -65,8 +65,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
-    # Django's admin, its site in the desk's order of apps (portal/admin_site.py).
-    "portal.apps.DeskAdminConfig",
+    "portal.apps.DeskAdminConfig",  # django.contrib.admin, in the desk's order of apps
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
