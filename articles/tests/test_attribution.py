@@ -69,10 +69,12 @@ def change_url(article: Article) -> str:
 
 def test_the_change_form_has_a_source_fieldset(admin_page):
     page = admin_page.get(change_url(ArticleFactory())).content.decode()
-    fieldset = page[page.index("<h2") : page.index('name="source_url"')]
-    assert re.search(r"<h2[^>]*>\s*Источник\s*</h2>", page)
+    heading = re.search(r"<h2[^>]*>\s*Источник\s*</h2>", page)
+    assert heading
+    fieldset = page[heading.end() : page.index("</fieldset>", heading.end())]
     assert 'name="source_name"' in fieldset
-    assert "Адрес источника" in page
+    assert 'name="source_url"' in fieldset
+    assert "Адрес источника" in fieldset
 
 
 def test_an_editor_sets_the_attribution_in_the_admin(admin_page):
