@@ -4,12 +4,15 @@
 the portal, a unique slug from the headline, validated like the admin's form
 (attribution included), saved as a draft, tagged, then linked by the same linker
 in the same order as an editor's save in the admin (``ArticleAdmin.save_related``:
-tags first, then ``link_entities``). Nothing here publishes: an editor does.
+tags first, then ``link_entities``); with an author, its history starts with
+the addition, as in the admin. Nothing here publishes: an editor does.
 """
 
 from collections.abc import Iterable
 
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from .linking import link_entities
@@ -53,7 +56,23 @@ def make_draft(
             article.tags.add(*names)
         # After the tags, as in the admin; the draft's links are the linker's own.
         link_entities(article=article)
+        if author is not None:
+            _record_addition(article=article, user=author)
     return article
+
+
+def _record_addition(*, article: Article, user: AbstractBaseUser) -> None:
+    """The article's history starts as an admin-made one does: added, by whom, when;
+    and from which source."""
+    message = f"Черновик по материалу: {article.source_name}." if article.source_name else ""
+    LogEntry.objects.create(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=str(article.pk),
+        object_repr=str(article)[:200],
+        action_flag=ADDITION,
+        change_message=message or "Черновик создан.",
+    )
 
 
 def _save_with_unique_slug(article: Article) -> None:

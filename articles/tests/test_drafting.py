@@ -1,7 +1,7 @@
 """``make_draft``: the inbox's draft article, made and linked as the admin's save makes it."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -89,9 +89,20 @@ def test_the_draft_is_tagged_with_existing_tags_in_any_case(catalog):
     assert set(article.tags.all()) == {existing, Tag.objects.get(name="Новые кадры")}
 
 
-def test_the_author_is_kept(catalog):
-    editor = User.objects.create_user("editor")
-    assert Article.objects.get(pk=draft(author=editor).pk).author == editor
+def test_the_author_is_kept_and_the_history_starts_with_the_addition(catalog, admin_user):
+    article = draft(author=admin_user)
+    assert Article.objects.get(pk=article.pk).author == admin_user
+    entry = LogEntry.objects.get(object_id=str(article.pk))
+    assert (entry.user, entry.action_flag) == (admin_user, ADDITION)
+    client = Client()
+    client.force_login(admin_user)
+    history = client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
+    assert f"Черновик по материалу: {NAME}." in history.replace("&quot;", '"')
+
+
+def test_without_an_author_no_history_is_invented(catalog):
+    draft()
+    assert not LogEntry.objects.exists()
 
 
 @pytest.mark.parametrize(
