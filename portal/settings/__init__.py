@@ -65,7 +65,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.DeskAdminConfig",  # django.contrib.admin, in the desk's order of apps
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
