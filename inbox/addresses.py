@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import typing
 
@@ -58,18 +59,37 @@ def is_public_address(address: IPAddress) -> bool:
     )
 
 
-def resolve(host: str, port: int) -> list[IPAddress]:
-    """Every address ``host`` resolves to, in the resolver's order, without repeats."""
+def resolve(host: str, port: int, *, wait: float) -> list[IPAddress]:
+    """Every address ``host`` resolves to, in the resolver's order, without repeats;
+    ``httpcore.ConnectTimeout`` if the resolver takes longer than ``wait`` seconds."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise HostNotFound(host) from error
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass  # a name, not an address
+    answer: list = []
+    # getaddrinfo cannot be interrupted: it runs in a thread of its own, which ends
+    # when the resolver's own timeouts do, while the fetch stops waiting for it.
+    lookup = threading.Thread(target=lookup_into, args=(answer, host, port), daemon=True)
+    lookup.start()
+    lookup.join(wait)
+    if not answer:
+        raise httpcore.ConnectTimeout(f"resolving {host} took longer than {wait:g} s")
+    if isinstance(answer[0], Exception):
+        raise HostNotFound(host) from answer[0]
     addresses: list[IPAddress] = []
+    infos = answer[0]
     for _family, _type, _proto, _name, sockaddr in infos:
         address = ipaddress.ip_address(str(sockaddr[0]).partition("%")[0])
         if address not in addresses:
             addresses.append(address)
     return addresses
+
+
+def lookup_into(answer: list, host: str, port: int) -> None:
+    try:
+        answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+    except (OSError, UnicodeError) as error:
+        answer.append(error)
 
 
 class Deadline:
@@ -78,16 +98,16 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.at = time.monotonic() + seconds
-
-    def passed(self) -> bool:
-        return time.monotonic() >= self.at
+        # Whether the last wait was cut short by the deadline: its timeout is the deadline's.
+        self.cut_short = False
 
     def bound(self, timeout: float | None, expired: type[Exception]) -> float:
         """``timeout`` cut to what is left; ``expired`` raised when nothing is."""
         left = self.at - time.monotonic()
+        self.cut_short = timeout is None or left <= timeout
         if left <= 0:
             raise expired(f"the fetch's deadline of {self.seconds} s has passed")
-        return left if timeout is None else min(timeout, left)
+        return min(timeout, left) if timeout is not None else left
 
 
 class GuardedBackend(httpcore.NetworkBackend):
@@ -107,7 +127,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = resolve(host, port)
+        addresses = resolve(host, port, wait=self.deadline.bound(timeout, httpcore.ConnectTimeout))
         if not self.allow_private:
             for address in addresses:
                 if not is_public_address(address):

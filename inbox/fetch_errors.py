@@ -56,10 +56,15 @@ def host_not_found(source: str, host: str) -> str:
 
 
 def cannot_connect(source: str, hop: str, reason: str) -> str:
-    if "CERTIFICATE" in reason.upper() or "SSL" in reason.upper():
+    if "CERTIFICATE_VERIFY_FAILED" in reason.upper():
         return (
             f"{where(source, hop)}: сертификат HTTPS сервера не прошёл проверку; "
             f"проверьте адрес, а если он верен, сообщите владельцу сайта, {RETRY}."
+        )
+    if "SSL" in reason.upper():
+        return (
+            f"{where(source, hop)}: не удалось установить защищённое соединение (HTTPS); "
+            f"проверьте, не http:// ли этот адрес, а если он верен, {RETRY}."
         )
     return f"{where(source, hop)}: сервер не принимает соединения; проверьте адрес, {RETRY}."
 

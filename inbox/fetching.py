@@ -235,7 +235,7 @@ def translated_errors(
     except HostNotFound as error:
         raise FetchError(say.host_not_found(source, error.host)) from error
     except httpx.TimeoutException as error:
-        if deadline.passed():
+        if deadline.cut_short:
             raise FetchError(say.deadline_passed(source, limits.deadline)) from error
         raise FetchError(say.timed_out(source, limits.timeout)) from error
     except httpx.ConnectError as error:

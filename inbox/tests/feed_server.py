@@ -58,7 +58,10 @@ class FeedServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedRequestHandler)
         self.httpd.feed_server = self  # type: ignore[attr-defined]
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # Stopping waits for the serving loop's next look: a short one keeps teardown quick.
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def start(self) -> FeedServer:
         self.thread.start()
@@ -100,18 +103,26 @@ class FeedServer:
         encoding: str | None = None,
         etag: str | None = None,
         last_modified: float | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Route:
         """Fixed bytes, ``encoding`` "gzip" or "deflate" if given; with ``etag`` and/or
-        ``last_modified`` (a Unix time), a matching conditional request gets 304."""
+        ``last_modified`` (a Unix time), a matching conditional request gets 304.
+        ``headers``: more headers, as they are (a Content-Encoding the body lacks...)."""
         return self.add(
             path,
             answer_feed,
             body=body,
             content_type=content_type,
             encoding=encoding,
+            headers=headers or {},
             etag=etag,
             last_modified=None if last_modified is None else formatdate(last_modified, usegmt=True),
         )
+
+    def raw(self, path: str, data: bytes) -> Route:
+        """``data`` as the whole answer, status line and headers included, then the
+        connection closed: for answers that break HTTP."""
+        return self.add(path, answer_raw, data=data)
 
     def status(self, path: str, code: int, body: bytes = b"") -> Route:
         return self.add(path, answer_status, code=code, body=body)
@@ -206,7 +217,7 @@ def answer_feed(handler: FeedRequestHandler, route: Route) -> None:
     if options["encoding"]:
         body = ENCODERS[options["encoding"]](body)
         handler.send_header("Content-Encoding", options["encoding"])
-    for name, value in validators.items():
+    for name, value in {**validators, **options["headers"]}.items():
         if value is not None:
             handler.send_header(name, value)
     handler.send_header("Content-Length", str(len(body)))
@@ -222,6 +233,11 @@ def answer_status(handler: FeedRequestHandler, route: Route) -> None:
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     handler.send_body(route, body)
+
+
+def answer_raw(handler: FeedRequestHandler, route: Route) -> None:
+    handler.send_body(route, route.options["data"])
+    handler.close_connection = True
 
 
 def answer_redirect(handler: FeedRequestHandler, route: Route) -> None:

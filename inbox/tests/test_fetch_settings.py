@@ -45,7 +45,9 @@ def test_production_refuses_private_addresses_by_default(tmp_path):
 
 
 def test_production_allows_them_when_told(tmp_path):
-    result = production("INBOX_ALLOW_PRIVATE_ADDRESSES", tmp_path, INBOX_ALLOW_PRIVATE_ADDRESSES="1")
+    result = production(
+        "INBOX_ALLOW_PRIVATE_ADDRESSES", tmp_path, INBOX_ALLOW_PRIVATE_ADDRESSES="1"
+    )
     assert result.stdout.strip() == "True", result.stderr
 
 
@@ -75,7 +77,7 @@ def test_a_bad_limit_stops_the_settings_with_its_name():
 
 @pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "", "ten"])
 def test_seconds_must_be_a_number_above_zero(value):
-    with pytest.raises(ImproperlyConfigured, match="INBOX_FETCH_TIMEOUT=.* for example"):
+    with pytest.raises(ImproperlyConfigured, match=r"INBOX_FETCH_TIMEOUT=.* for example"):
         positive_seconds("INBOX_FETCH_TIMEOUT", value)
 
 
