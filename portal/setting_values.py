@@ -7,6 +7,7 @@ environment file, read from that file rather than spelt out here, so whatever it
 comes to say, a key copied from it is refused.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 EXAMPLE_ENV = Path(__file__).resolve().parents[1] / "deploy" / "portal.env.example"
 GENERATE_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """An on/off setting: "1", "true", "yes" or "on" is on, anything else off."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def example_value(name: str, example: Path = EXAMPLE_ENV) -> str | None:

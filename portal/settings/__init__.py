@@ -21,8 +21,7 @@ EDGE_CACHE_SECONDS  seconds nginx's micro-cache keeps an anonymous page, default
 MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
                     friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
-INBOX_FETCH_TIMEOUT, INBOX_FETCH_DEADLINE, INBOX_MAX_FEED_BYTES, INBOX_MAX_REDIRECTS,
-INBOX_ALLOW_PRIVATE_ADDRESSES  how the inbox fetches its sources (see below)
+INBOX_*             how the inbox fetches its sources: portal/settings/inbox.py
 """
 
 import os
@@ -33,22 +32,11 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.setting_values import (
-    address_failure_limit,
-    admin_path,
-    positive_seconds,
-    whole_number,
-)
+from portal.setting_values import address_failure_limit, admin_path, env_flag
+from portal.settings.inbox import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -377,27 +365,6 @@ STORAGES = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# The inbox's fetches of its sources (inbox/fetching.py). Each wait (connecting,
-# each read) ends after the timeout; the deadline ends the whole fetch, redirects
-# included, however slowly a server keeps sending. A body over the size cap is
-# refused as it streams in.
-INBOX_FETCH_TIMEOUT = positive_seconds(
-    "INBOX_FETCH_TIMEOUT", os.environ.get("INBOX_FETCH_TIMEOUT", "10")
-)
-INBOX_FETCH_DEADLINE = positive_seconds(
-    "INBOX_FETCH_DEADLINE", os.environ.get("INBOX_FETCH_DEADLINE", "30")
-)
-INBOX_MAX_FEED_BYTES = whole_number(
-    "INBOX_MAX_FEED_BYTES", os.environ.get("INBOX_MAX_FEED_BYTES", str(10 * 1024 * 1024)), least=1
-)
-INBOX_MAX_REDIRECTS = whole_number(
-    "INBOX_MAX_REDIRECTS", os.environ.get("INBOX_MAX_REDIRECTS", "5"), least=0
-)
-# Sources on private, loopback, link-local and other non-public addresses: allowed
-# here, for feeds served on this machine; production refuses them, so that an
-# address typed into a source cannot reach the servers behind the firewall.
-INBOX_ALLOW_PRIVATE_ADDRESSES = env_flag("INBOX_ALLOW_PRIVATE_ADDRESSES", default=True)
-
 SITE_NAME = "Промышленность Центральной Азии"
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
@@ -419,9 +386,7 @@ def logging_config(log_format: str, *, stream: str = "stderr") -> dict:
         "loggers": {
             # pymorphy3 announces every dictionary load at INFO.
             "pymorphy3": {"level": "WARNING"},
-            # httpx logs every request of the inbox's fetches at INFO; the jobs say
-            # what came of each source.
-            "httpx": {"level": "WARNING"},
+            "httpx": {"level": "WARNING"},  # a line per request; the inbox's jobs say more
             # Only the root's handler: Django's own would mail admins or print twice.
             "django": {"handlers": [], "level": "INFO", "propagate": True},
         },
