@@ -11,7 +11,8 @@ a free port, in a thread, and stops it at teardown. A test registers routes:
     feed_server.large("/huge", size=50 * 1024 * 1024)
 
 and fetches ``feed_server.url("/rss")``. Every request is logged (method, path,
-headers) in ``feed_server.requests``; ``feed_server.hits("/rss")`` counts them.
+headers) in ``feed_server.requests``; ``feed_server.hits("/rss")`` counts them, and
+``feed_server.connections`` counts the connections accepted.
 Registering a path again replaces its route, as a source that changes its feed.
 """
 
@@ -57,6 +58,9 @@ class FeedServer:
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedRequestHandler)
         self.httpd.feed_server = self  # type: ignore[attr-defined]
+        # Connections accepted, requests or not: a client refused before connecting makes none.
+        self.connections = 0
+        self.httpd.verify_request = self.count_connection  # type: ignore[method-assign]
         self.port = self.httpd.server_address[1]
         # Stopping waits for the serving loop's next look: a short one keeps teardown quick.
         self.thread = threading.Thread(
@@ -72,6 +76,11 @@ class FeedServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join()
+
+    def count_connection(self, request, client_address) -> bool:
+        with self.lock:
+            self.connections += 1
+        return True
 
     def url(self, path: str, *, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"

@@ -63,7 +63,7 @@ def test_a_private_address_is_refused_before_any_request(feed_server, host):
 
     assert "внутреннюю сеть" in str(raised.value)
     assert "INBOX_ALLOW_PRIVATE_ADDRESSES" in str(raised.value)
-    assert feed_server.requests == []
+    assert (feed_server.connections, feed_server.requests) == (0, [])
 
 
 @pytest.mark.usefixtures("private_refused")
@@ -85,7 +85,7 @@ def test_every_address_of_a_name_is_checked(feed_server, monkeypatch):
 
     with pytest.raises(FetchError, match=r"127\.0\.0\.1"):
         fetch(feed_server.url("/rss", host="feeds.example.org"))
-    assert feed_server.requests == []
+    assert (feed_server.connections, feed_server.requests) == (0, [])
 
 
 @pytest.mark.usefixtures("private_refused")
@@ -105,6 +105,7 @@ def test_a_redirect_into_the_private_network_is_refused(feed_server, monkeypatch
     assert "переадресация на http://127.0.0.2" in str(raised.value)
     assert "внутреннюю сеть (127.0.0.2)" in str(raised.value)
     assert [request.path for request in feed_server.requests] == ["/rss"]
+    assert feed_server.connections == 1
 
 
 def test_private_addresses_are_fetched_when_allowed(feed_server, settings):
@@ -112,6 +113,7 @@ def test_private_addresses_are_fetched_when_allowed(feed_server, settings):
     feed_server.feed("/rss", b"<rss/>")
 
     assert fetch(feed_server.url("/rss", host="localhost")).content == b"<rss/>"
+    assert feed_server.connections == 1
 
 
 def test_a_name_that_does_not_resolve_is_named(monkeypatch):
