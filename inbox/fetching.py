@@ -81,11 +81,12 @@ def fetch(
     deadline = Deadline(limits.deadline)
     checked_url(url, source=url)
     validators = {"If-None-Match": etag, "If-Modified-Since": last_modified}
+    # A validator that cannot be a header value (a stored one gone wrong) is left
+    # out: the worst that costs is one full answer instead of a 304.
+    headers = {name: value for name, value in validators.items() if sendable(value)}
     with client(limits=limits, deadline=deadline) as http:
         with translated_errors(source=url, hop=url, limits=limits, deadline=deadline):
-            first = http.build_request(
-                "GET", url, headers={name: value for name, value in validators.items() if value}
-            )
+            first = http.build_request("GET", url, headers=headers)
         return follow(http, first, source=url, limits=limits, deadline=deadline)
 
 
@@ -159,6 +160,10 @@ def capped_body(response: httpx.Response, *, source: str, max_bytes: int) -> byt
             raise FetchError(say.too_large(source, max_bytes, declared=None))
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def sendable(value: str) -> bool:
+    return bool(value) and value.isascii() and value.isprintable()
 
 
 def checked_url(url: str, *, source: str) -> httpx.URL:

@@ -110,6 +110,14 @@ def test_a_first_fetch_sends_no_validators(feed_server):
     assert "If-Modified-Since" not in headers
 
 
+@pytest.mark.parametrize("etag", ['"v1"\r\nX-Injected: 1', '"версия"'])
+def test_a_validator_that_cannot_be_a_header_is_left_out(feed_server, etag):
+    feed_server.feed("/rss", FEED, etag='"v1"')
+
+    assert fetch(feed_server.url("/rss"), etag=etag).content == FEED
+    assert "If-None-Match" not in feed_server.requests[0].headers
+
+
 # --- HTTP errors -------------------------------------------------------------------
 
 
