@@ -3,6 +3,7 @@ when INBOX_ALLOW_PRIVATE_ADDRESSES is off, as it is in production."""
 
 import ipaddress
 import socket
+import threading
 
 import pytest
 
@@ -126,3 +127,21 @@ def test_a_name_that_does_not_resolve_is_named(monkeypatch):
         fetch("https://feeds.example.invalid/rss")
 
     assert "сервер feeds.example.invalid не найден" in str(raised.value)
+
+
+def test_a_resolver_that_does_not_answer_is_not_waited_for(monkeypatch, settings):
+    settings.INBOX_FETCH_TIMEOUT = 0.3
+    answered = threading.Event()
+
+    def stuck_resolver(host, *args, **kwargs):
+        answered.wait(30)  # released at the end of the test
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck_resolver)
+    try:
+        with pytest.raises(FetchError) as raised:
+            fetch("https://feeds.example.org/rss")
+    finally:
+        answered.set()
+
+    assert "молчит дольше 0.3 с" in str(raised.value)
