@@ -21,6 +21,7 @@ EDGE_CACHE_SECONDS  seconds nginx's micro-cache keeps an anonymous page, default
 MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
                     friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
+INBOX_*             how the inbox fetches its sources: portal/settings/inbox.py
 """
 
 import os
@@ -31,17 +32,11 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.setting_values import address_failure_limit, admin_path
+from portal.setting_values import address_failure_limit, admin_path, env_flag
+from portal.settings.inbox import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -391,6 +386,7 @@ def logging_config(log_format: str, *, stream: str = "stderr") -> dict:
         "loggers": {
             # pymorphy3 announces every dictionary load at INFO.
             "pymorphy3": {"level": "WARNING"},
+            "httpx": {"level": "WARNING"},  # a line per request; the inbox's jobs say more
             # Only the root's handler: Django's own would mail admins or print twice.
             "django": {"handlers": [], "level": "INFO", "propagate": True},
         },
