@@ -9,8 +9,8 @@ know (invented and foreign names: «Сарыжон», «Моторс») and numb
 its lemma (pymorphy3, the dictionary the linker uses) and each unknown word
 without its case ending, so that every case and number of a word is one word.
 Numbers are written without their group spaces («12 000» and «12000» are one
-number). ``bench/similarity.py`` compares this
-reading with others on the labelled texts.
+number). ``bench/similarity.py`` compares this reading with others on the
+labelled texts.
 """
 
 from __future__ import annotations
