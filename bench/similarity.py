@@ -9,15 +9,18 @@ differ fall into three kinds: about the same company but other news, other
 stories from the same source (which share its boilerplate: a Telegram
 invitation, a copyright line, an agency's dateline), and the rest.
 
-For several ways of reading the words (lemmas without function words, as the
-inbox does; five-letter prefixes, a cheap stem; words as written) and shingle
-sizes, it prints the weakest same-story and the strongest different-story
-similarity (MinHash estimates, as ``same_story`` sees them) and the gap between
-them; then, for the inbox's reading, precision and recall of the pairs per
-threshold and the threshold it chooses: the middle of the gap, where the
-estimates' noise (about ±0.04 at 128 permutations) is least likely to push a
-pair over. Last, how long ``same_story`` takes against many fingerprints with
-and without the LSH index. It asserts nothing: the tests check the decision.
+For several ways of reading a text (the inbox's: nouns, names and numbers, names
+and numbers counting twice; the same with other weights or with pairs of words;
+all lemmas but function words; five-letter prefixes, a cheap stem; words as
+written), each with its source's boilerplate kept and left out, it prints the
+weakest same-story and the strongest different-story similarity, exact (Jaccard
+of the sets) and as the fingerprints estimate it. Then, for the inbox's reading,
+precision and recall of the pairs per threshold, the pairs nearest the line and
+the threshold it chooses: the middle of the gap between the exact similarities
+of same-story and different-story pairs, where the estimates' noise is least
+likely to push a pair over. Last, how long ``same_story`` and a
+``StoryIndex`` take against many fingerprints. It asserts nothing: the tests
+check the decision at the chosen threshold.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import itertools
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,35 +37,49 @@ if __name__ == "__main__":
     # Run as a script, bench/ heads sys.path: import from the project root instead.
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-
 from articles.text.morphology import analyzer
 from inbox.similarity import fingerprints
 from inbox.similarity.boilerplate import learn_boilerplate, without_boilerplate
 from inbox.similarity.index import StoryIndex
-from inbox.similarity.words import WORD_RE, shingles, story_words
+from inbox.similarity.words import WORD_RE, read_story, shingles, story_features
 
 STORIES = Path(__file__).resolve().parent.parent / "inbox" / "tests" / "stories"
 THRESHOLDS = [round(0.05 * step, 2) for step in range(1, 13)]
-READINGS = {
-    "nouns+names+numbers (the inbox's)": story_words,
-    "all lemmas but function words": lambda text: [
-        lemma
-        for word in WORD_RE.findall(text)
-        if (lemma := word if word[0].isdigit() else all_lemma(word))
-    ],
-    "prefix5": lambda text: [word.lower()[:5] for word in WORD_RE.findall(text)],
-    "as written": lambda text: [word.lower() for word in WORD_RE.findall(text)],
-}
-
-
 FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
+INBOX_READING = "nouns, names, numbers; names x2 (inbox)"
+
+Features = Callable[[str], set[str]]
 
 
-def all_lemma(word: str) -> str:
-    parses = analyzer().parse(word.lower())
-    if parses and parses[0].tag.POS in FUNCTION_WORDS:
-        return ""
-    return parses[0].normal_form if parses else word.lower()
+def nouns_names_numbers(*, shingle_size: int = 1, telling_weight: int = 2) -> Features:
+    return lambda text: story_features(
+        read_story(text), shingle_size=shingle_size, telling_weight=telling_weight
+    )
+
+
+def all_lemmas(text: str) -> set[str]:
+    lemmas = set()
+    for word in WORD_RE.findall(text):
+        parses = analyzer().parse(word.lower())
+        if not parses:
+            lemmas.add(word.lower())
+        elif parses[0].tag.POS not in FUNCTION_WORDS:
+            lemmas.add(parses[0].normal_form)
+    return lemmas
+
+
+READINGS: dict[str, Features] = {
+    INBOX_READING: nouns_names_numbers(),
+    "nouns, names, numbers; names x1": nouns_names_numbers(telling_weight=1),
+    "nouns, names, numbers; names x3": nouns_names_numbers(telling_weight=3),
+    "the same in pairs of words; names x2": nouns_names_numbers(shingle_size=2),
+    "all lemmas but function words": all_lemmas,
+    "five-letter prefixes": lambda text: {w.lower()[:5] for w in WORD_RE.findall(text)},
+    "words as written": lambda text: {w.lower() for w in WORD_RE.findall(text)},
+    "words as written, in threes": lambda text: shingles(
+        [w.lower() for w in WORD_RE.findall(text)], 3
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,26 @@ class Text:
     @property
     def company(self) -> str:
         return self.story.split("-")[0]
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: Text
+    second: Text
+    exact: float
+    estimate: float
+
+    @property
+    def same(self) -> bool:
+        return self.first.story == self.second.story
+
+    @property
+    def kind(self) -> str:
+        if self.same:
+            return "same story"
+        if self.first.company == self.second.company:
+            return "same company"
+        return "same source" if self.first.source == self.second.source else "other"
 
 
 def load_texts(folder: Path = STORIES, *, strip_boilerplate: bool = True) -> list[Text]:
@@ -96,74 +134,71 @@ def load_texts(folder: Path = STORIES, *, strip_boilerplate: bool = True) -> lis
     ]
 
 
-def pair_kind(first: Text, second: Text) -> str:
-    if first.story == second.story:
-        return "same story"
-    if first.company == second.company:
-        return "same company"
-    if first.source == second.source:
-        return "same source"
-    return "other"
-
-
-def estimates(texts: list[Text], reading, size: int) -> list[tuple[Text, Text, float]]:
-    signatures = [fingerprints.shingles_signature(shingles(reading(t.body), size)) for t in texts]
+def measure(texts: list[Text], features: Features) -> list[Pair]:
+    sets = [features(t.body) for t in texts]
+    signatures = [fingerprints.features_signature(s) for s in sets]
     return [
-        (texts[i], texts[j], fingerprints.similarity(signatures[i], signatures[j]))
+        Pair(
+            texts[i],
+            texts[j],
+            len(sets[i] & sets[j]) / len(sets[i] | sets[j]),
+            fingerprints.similarity(signatures[i], signatures[j]),
+        )
         for i, j in itertools.combinations(range(len(texts)), 2)
     ]
 
 
-def margins(pairs) -> tuple[float, float]:
-    weakest_same = min(s for a, b, s in pairs if a.story == b.story)
-    strongest_other = max(s for a, b, s in pairs if a.story != b.story)
-    return weakest_same, strongest_other
+def margins(pairs: list[Pair], value: Callable[[Pair], float]) -> tuple[float, float]:
+    """The weakest same-story and the strongest different-story value."""
+    return min(value(p) for p in pairs if p.same), max(value(p) for p in pairs if not p.same)
 
 
-def print_variants() -> None:
+def print_readings() -> None:
     print(
-        "boilerplate  reading                              shingle  "
-        "weakest same  strongest other  gap"
+        f"{'boilerplate':11}  {'reading':38}  "
+        "exact: same / other / gap   estimate: same / other / gap"
     )
     for strip in (False, True):
         texts = load_texts(strip_boilerplate=strip)
-        for (name, reading), size in itertools.product(READINGS.items(), (1, 2, 3)):
-            weakest, strongest = margins(estimates(texts, reading, size))
+        for name, features in READINGS.items():
+            pairs = measure(texts, features)
+            exact = margins(pairs, lambda p: p.exact)
+            estimate = margins(pairs, lambda p: p.estimate)
             print(
-                f"{'left out' if strip else 'kept':11}  {name:35}  {size:7}  {weakest:12.3f}  "
-                f"{strongest:15.3f}  {weakest - strongest:+.3f}"
+                f"{'left out' if strip else 'kept':11}  {name:38}  "
+                f"{exact[0]:.3f} / {exact[1]:.3f} / {exact[0] - exact[1]:+.3f}   "
+                f"{estimate[0]:.3f} / {estimate[1]:.3f} / {estimate[0] - estimate[1]:+.3f}"
             )
 
 
-def print_thresholds(pairs) -> None:
-    print("\nthreshold  precision  recall  (pairs: same story / different)")
+def print_thresholds(pairs: list[Pair]) -> None:
+    print("\nthreshold  precision  recall  (estimates, pairs)")
+    positives = sum(p.same for p in pairs)
     for threshold in THRESHOLDS:
-        found = [(a, b) for a, b, s in pairs if s >= threshold]
-        right = sum(a.story == b.story for a, b in found)
-        positives = sum(a.story == b.story for a, b, _ in pairs)
+        found = [p for p in pairs if p.estimate >= threshold]
+        right = sum(p.same for p in found)
         precision = right / len(found) if found else 1.0
         print(f"{threshold:9.2f}  {precision:9.3f}  {right / positives:6.3f}")
 
 
-def print_extremes(pairs) -> None:
-    print("\nweakest same-story pairs:")
-    for a, b, s in sorted((p for p in pairs if p[0].story == p[1].story), key=lambda p: p[2])[:4]:
-        print(f"  {s:.3f}  {a.name} / {b.name}")
-    print("strongest different-story pairs:")
-    others = sorted((p for p in pairs if p[0].story != p[1].story), key=lambda p: -p[2])
-    for a, b, s in others[:6]:
-        print(f"  {s:.3f}  {a.name} / {b.name}  ({pair_kind(a, b)})")
+def print_extremes(pairs: list[Pair]) -> None:
+    print("\nweakest same-story pairs (estimate, exact):")
+    for p in sorted((p for p in pairs if p.same), key=lambda p: p.estimate)[:4]:
+        print(f"  {p.estimate:.3f}  {p.exact:.3f}  {p.first.name} / {p.second.name}")
+    print("strongest different-story pairs (estimate, exact):")
+    for p in sorted((p for p in pairs if not p.same), key=lambda p: -p.estimate)[:6]:
+        print(f"  {p.estimate:.3f}  {p.exact:.3f}  {p.first.name} / {p.second.name}  ({p.kind})")
 
 
 def print_lsh_timing(texts: list[Text]) -> None:
     """``same_story`` and a ``StoryIndex`` against n fingerprints of texts made
     from the stories' words: 100 candidates each."""
-    vocabulary = sorted({word for t in texts for word in story_words(t.body)})
+    vocabulary = sorted({word for t in texts for word in t.body.split()})
     rng = random.Random(1)
     print("\n    n  same_story ms/query  index build ms  index ms/query  (100 queries)")
     for count in (500, 2000, 5000):
         pairs = [
-            (i, fingerprints.signature(" ".join(rng.choices(vocabulary, k=60))))
+            (i, fingerprints.signature(" ".join(rng.choices(vocabulary, k=100))))
             for i in range(count)
         ]
         queries = [fingerprint for _, fingerprint in pairs[:100]]
@@ -182,22 +217,21 @@ def print_lsh_timing(texts: list[Text]) -> None:
 
 
 def main() -> None:
-    print_variants()
     texts = load_texts()
-    kinds = [pair_kind(a, b) for a, b in itertools.combinations(texts, 2)]
+    pairs = measure(texts, READINGS[INBOX_READING])
+    kinds = [p.kind for p in pairs]
     counts = {kind: kinds.count(kind) for kind in sorted(set(kinds))}
-    print(f"\n{len(texts)} texts, {len(kinds)} pairs: {counts}")
-    pairs = estimates(texts, story_words, fingerprints.SHINGLE_SIZE)
-    print(
-        f"the inbox's reading: shingles of {fingerprints.SHINGLE_SIZE} word(s), "
-        "boilerplate left out"
-    )
+    print(f"{len(texts)} texts, {len(pairs)} pairs: {counts}\n")
+    print_readings()
+    print(f"\nthe inbox's reading ({INBOX_READING}), boilerplate left out")
     print_thresholds(pairs)
     print_extremes(pairs)
-    weakest, strongest = margins(pairs)
+    weakest, strongest = margins(pairs, lambda p: p.exact)
+    low, high = margins(pairs, lambda p: p.estimate)[::-1]
     print(
-        f"\nchosen threshold: {(weakest + strongest) / 2:.2f} (middle of the gap "
-        f"{strongest:.3f}..{weakest:.3f}); inbox.similarity.THRESHOLD = {fingerprints.THRESHOLD}"
+        f"\nchosen threshold: {(weakest + strongest) / 2:.2f}, the middle of the exact gap "
+        f"{strongest:.3f}..{weakest:.3f} (the estimates' gap: {low:.3f}..{high:.3f}); "
+        f"inbox.similarity.THRESHOLD = {fingerprints.THRESHOLD}"
     )
     print_lsh_timing(texts)
 

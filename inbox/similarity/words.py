@@ -9,7 +9,9 @@ know (invented and foreign names: «Сарыжон», «Моторс») and numb
 its lemma (pymorphy3, the dictionary the linker uses) and each unknown word
 without its case ending, so that every case and number of a word is one word.
 Numbers are written without their group spaces («12 000» and «12000» are one
-number). ``bench/similarity.py`` compares this reading with others on the
+number). Names and numbers tell one story from another of its kind (two firms
+each opening a bus line share «завод», «линия», «автобус»), so they weigh more
+(``story_features``). ``bench/similarity.py`` compares this reading with others on the
 labelled texts.
 """
 
@@ -17,8 +19,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
-from articles.text.morphology import CASE_ENDINGS, analyzer
+from articles.text.morphology import CASE_ENDINGS, PROPER_GRAMMEMES, analyzer
 
 # A number (its digit groups may be spaced: «12 000»), or a run of letters.
 # Hyphens split words: «Кара-Балта» is «кара» and «балта» in either spelling.
@@ -33,32 +36,65 @@ SHORTEST_STEM = 4
 STORY_PARTS_OF_SPEECH = frozenset({"NOUN"})
 
 
-def story_words(text: str) -> list[str]:
-    """The story's words of ``text`` in order, nouns as their lemmas («заводе» → «завод»)."""
+class StoryWord(NamedTuple):
+    lemma: str
+    # A name (of a person, a firm, a place; any word the dictionary does not
+    # know) or a number: what tells one story from another of the same kind.
+    telling: bool
+
+
+def read_story(text: str) -> list[StoryWord]:
+    """The story's words of ``text`` in order (see the module's docstring)."""
     words = []
     for match in WORD_RE.finditer(text):
         word = match.group()
-        lemma = GROUP_SPACES_RE.sub("", word) if word[0].isdigit() else content_lemma(word)
-        if lemma:
-            words.append(lemma)
+        if word[0].isdigit():
+            words.append(StoryWord(GROUP_SPACES_RE.sub("", word), telling=True))
+        elif read := read_word(word):
+            words.append(read)
     return words
 
 
+def story_words(text: str) -> list[str]:
+    """The lemmas of ``read_story``: «на заводе „Сарыжон Моторса“» → «завод»,
+    «сарыжон», «моторс»."""
+    return [word.lemma for word in read_story(text)]
+
+
 @lru_cache(maxsize=100_000)
-def content_lemma(word: str) -> str:
-    """The most likely lemma of ``word`` when it is a noun or unknown to the
-    dictionary, else ``""``.
+def read_word(word: str) -> StoryWord | None:
+    """``word`` as the story reads it, or ``None`` when it is neither a noun nor
+    unknown to the dictionary.
 
     Cached: news reuse their words, and the analyzer is most of the cost.
     """
     lower = word.lower().replace("ё", "е")
     parses = analyzer().parse(lower)
     if not parses or not parses[0].is_known:
-        return unknown_name_stem(lower)
+        return StoryWord(unknown_name_stem(lower), telling=True)
     best = parses[0]
     if best.tag.POS not in STORY_PARTS_OF_SPEECH:
-        return ""
-    return best.normal_form.replace("ё", "е")
+        return None
+    return StoryWord(
+        best.normal_form.replace("ё", "е"), telling=bool(PROPER_GRAMMEMES & best.tag.grammemes)
+    )
+
+
+def story_features(words: list[StoryWord], *, shingle_size: int, telling_weight: int) -> set[str]:
+    """What the fingerprint is made of: the shingles of the words' lemmas, and
+    each telling word ``telling_weight`` times in all («сарыжон», «сарыжон#2»).
+
+    A set counts each element once: the copies are how a name or a figure weighs
+    more than a common noun in the Jaccard similarity of two such sets.
+    """
+    features = shingles([word.lemma for word in words], shingle_size)
+    features.update(
+        f"{word.lemma}#{copy}"
+        for word in words
+        if word.telling
+        for copy in range(2, telling_weight + 1)
+    )
+    return features
 
 
 def unknown_name_stem(word: str) -> str:

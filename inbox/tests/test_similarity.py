@@ -22,7 +22,7 @@ from inbox.similarity import (
 )
 from inbox.similarity.fingerprints import SIGNATURE_BYTES
 from inbox.similarity.index import StoryIndex
-from inbox.similarity.words import story_words
+from inbox.similarity.words import read_story, story_features, story_words
 
 pytestmark = pytest.mark.once
 
@@ -116,6 +116,24 @@ def test_story_words_read_every_grammatical_form_as_one_word():
     assert story_words("на заводе в цехах «Сарыжон Моторса», 12 000 автобусов") == story_words(
         "Завод, цех «Сарыжон Моторс»: 12000 автобус"
     )
+
+
+def test_names_and_numbers_weigh_more_than_common_nouns():
+    words = read_story("Завод «Сарыжон Моторс» выпустил 1 200 автобусов, сообщил Нурлан Касымбеков")
+    assert story_features(words, shingle_size=1, telling_weight=2) == {
+        "завод",
+        "автобус",
+        "сарыжон",
+        "сарыжон#2",
+        "моторс",
+        "моторс#2",
+        "1200",
+        "1200#2",
+        "нурлан",
+        "нурлан#2",
+        "касымбек",
+        "касымбек#2",
+    }
 
 
 def test_signature_is_the_same_bytes_in_another_process():
