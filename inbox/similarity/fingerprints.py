@@ -1,15 +1,15 @@
 """Fingerprints of stories: ``signature`` and ``same_story``.
 
-A text's fingerprint is a MinHash (datasketch) of its story's words
+A text's fingerprint is a MinHash (datasketch) of its story's features
 (``words.story_features``: nouns, names and numbers, names and numbers counting
-twice), its source's boilerplate left out (``boilerplate``). The share of equal values
-between two fingerprints estimates the Jaccard similarity of the two texts'
-shingle sets; two items tell the same story when it reaches ``THRESHOLD``.
-How the threshold and the shingle size were chosen: README, "Near-duplicates",
-and ``bench/similarity.py``.
+twice), its source's boilerplate left out (``boilerplate``). The share of equal
+values between two fingerprints estimates the Jaccard similarity of the two
+texts' feature sets; two items tell the same story when it reaches
+``THRESHOLD``. How the reading, the weight and the threshold were chosen:
+README, "The inbox: one item once, one story once", and ``bench/similarity.py``.
 
 The seed, the number of permutations and the permutation scheme are fixed, and
-the hash of a shingle is datasketch's SHA-1 based one (not Python's ``hash``,
+the hash of a feature is datasketch's SHA-1 based one (not Python's ``hash``,
 which changes with every process): a fingerprint made by any worker on any
 machine compares with any other.
 """
@@ -35,7 +35,7 @@ TELLING_WEIGHT = 2
 THRESHOLD = 0.3
 # The stored form: one byte telling the format, then the values as unsigned
 # 32-bit little-endian integers. A new format (another seed, size or word
-# reading) gets a new number: fingerprints of another format compare with
+# reading, weight) gets a new number: fingerprints of another format compare with
 # nothing until they are made again.
 FORMAT = 1
 SIGNATURE_BYTES = 1 + 4 * NUM_PERM
