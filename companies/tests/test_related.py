@@ -4,15 +4,17 @@ on both databases."""
 
 import datetime as dt
 import random
+import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.linking import add_link
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from companies.kinds import KINDS, kind_of
-from companies.queries import RECENT_ARTICLES, related_entities
+from companies.queries import RECENT_ARTICLES, _articles, _related_sql, related_entities
 from companies.tests.factories import (
     CompanyFactory,
     CountryFactory,
@@ -124,3 +126,70 @@ def test_the_page_says_the_box_counts_recent_articles(db, client):
     assert "Упоминаются вместе" in content
     assert f"В последних публикациях (до {RECENT_ARTICLES})" in content
     assert partner.get_absolute_url() in content
+
+
+@pytest.mark.postgres
+def test_the_plan_for_any_entity_reads_only_the_window(db):
+    """The statement is prepared per connection, and after five runs PostgreSQL
+    may plan it once for every entity: that plan must still stop after the
+    window's links, not join all the entity's links with every published article."""
+    plant, partner = CompanyFactory.create_batch(2)
+    # More articles than the window (bulk: no figures needed here).
+    articles = Article.objects.bulk_create(ArticleFactory.build_batch(200))
+    links = kind_of(plant).links.objects
+    links.bulk_create(links.model(article=article, entity=plant) for article in articles)
+    links.bulk_create(links.model(article=article, entity=partner) for article in articles[::3])
+    published, params = _articles(type(plant)).published_sql("a")
+    params = {"entity": plant.pk, "limit": 10, **params}
+    names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", _related_sql(type(plant), published, 5))))
+    sql = re.sub(
+        r"%\((\w+)\)s",
+        lambda m: f"${names.index(m[1]) + 1}",
+        _related_sql(type(plant), published, 5),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        # The choices PostgreSQL's plan for any entity made at 100,000 articles,
+        # where it guessed that few articles are published: a join by hash, and
+        # no whole-table reads. A window read in order stops after 5 links whatever.
+        for setting in ("enable_seqscan", "enable_nestloop", "enable_mergejoin"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        types = ", ".join(_sql_type(params[name]) for name in names)
+        cursor.execute(f"PREPARE related_generic ({types}) AS {sql}")
+        try:
+            # A utility statement takes no bound parameters: the values as literals.
+            values = ", ".join(_literal(params[name]) for name in names)
+            cursor.execute(
+                f"EXPLAIN (ANALYZE, COSTS OFF, FORMAT JSON) EXECUTE related_generic({values})"
+            )
+            plan = cursor.fetchone()[0][0]["Plan"]
+        finally:
+            cursor.execute("DEALLOCATE related_generic")
+    link_table = kind_of(plant).links._meta.db_table
+    read = [
+        node["Actual Rows"]
+        for node in _nodes(plan)
+        if node.get("Relation Name") == link_table
+        and "entity_id" in node.get("Index Cond", "") + node.get("Recheck Cond", "")
+    ]
+    assert read and max(read) <= 5
+
+
+def _sql_type(value) -> str:
+    if isinstance(value, int):
+        return "bigint"
+    return "timestamptz" if isinstance(value, dt.datetime) else "text"
+
+
+def _literal(value) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = value.isoformat() if isinstance(value, dt.datetime) else str(value)
+    return "'" + text.replace("'", "''") + "'::" + _sql_type(value)
+
+
+def _nodes(plan):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
