@@ -7,6 +7,7 @@ environment file, read from that file rather than spelt out here, so whatever it
 comes to say, a key copied from it is refused.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -73,3 +74,26 @@ def address_failure_limit(value: str, *, pair_limit: int) -> int:
             "for example to 4 times AXES_FAILURE_LIMIT"
         )
     return limit
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_number(name: str, default: str) -> float:
+    """A non-negative number from the environment, or an error naming the variable."""
+    value = os.environ.get(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a number ≥ 0, such as {default}")
+    return number
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
