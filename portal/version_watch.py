@@ -125,15 +125,18 @@ class VersionWatch(_Clearable):
             time.sleep(RETRY_SECONDS)
 
     def _heard(self, message: dict) -> None:
+        kind = message["type"]
+        if kind not in {"message", "subscribe", "unsubscribe"}:
+            return  # a pong, say: says nothing about the version
         with self._lock:
             self._changes += 1
-            if message["type"] == "message":
+            if kind == "message":
                 data = message["data"]
                 version = data.decode() if isinstance(data, bytes) else str(data)
                 self._known = (version, time.monotonic())
             else:
                 # (Re)subscribed: what was missed meanwhile is unknown.
-                self._listening = message["type"] == "subscribe"
+                self._listening = kind == "subscribe"
                 self._known = None
 
     def _lost(self, error: Exception) -> None:

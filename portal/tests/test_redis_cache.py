@@ -193,6 +193,21 @@ def test_a_read_overtaken_by_a_message_is_not_remembered(watch, redis):
     assert watch.current() == "newer"
 
 
+def test_a_broken_subscription_forgets_the_version_until_it_is_back(
+    story, watch, client, redis, redis_server, settings
+):
+    settings.PAGE_CACHE_VERSION_SECONDS = 600  # only the loss may make it forget
+    client.get("/")
+    assert watch.current() is not None
+    redis_py.Redis.from_url(redis_server.url).client_kill_filter(_type="pubsub")
+    assert wait_until(lambda: watch.current() is None), "the loss was never noticed"
+    assert wait_until(lambda: watch.ticket() is not None), "never subscribed again"
+    redis.set_and_publish(
+        page_cache.VERSION_KEY, "after-the-loss", channel="portal:content-version"
+    )
+    assert wait_until(lambda: watch.current() == "after-the-loss")
+
+
 def test_a_version_evicted_is_created_again_and_announced(story, watch, client, redis):
     client.get("/")
     old = watch.current()
