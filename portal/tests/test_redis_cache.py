@@ -242,19 +242,20 @@ def test_values_round_trip(redis):
     assert redis.get_many(["portal:test", "portal:none"]) == {"portal:test": {"page": b"\x00\xff"}}
 
 
-def settings_error(**env: str) -> str:
-    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "SECRET_KEY": "x", **env}
-    result = subprocess.run(
-        [sys.executable, "-c", "import portal.settings"],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
+def settings_run(code: str, **env: str) -> subprocess.CompletedProcess:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("PAGE_CACHE", "DJANGO"))}
+    environ = {**keep, "DJANGO_SETTINGS_MODULE": "portal.settings", "SECRET_KEY": "x", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
     )
-    return result.stderr.strip().splitlines()[-1]
+
+
+def test_by_default_the_version_is_trusted_a_second_and_16_mb_of_pages_kept():
+    code = "import portal.settings as s; print(s.PAGE_CACHE_VERSION_SECONDS, s.PAGE_CACHE_HOT_MB)"
+    assert settings_run(code).stdout.split() == ["1.0", "16.0"]
 
 
 @pytest.mark.parametrize("value", ["soon", "-1", "inf"])
 def test_a_bad_version_bound_is_named(value):
-    error = settings_error(PAGE_CACHE_VERSION_SECONDS=value)
-    assert f"PAGE_CACHE_VERSION_SECONDS={value!r}: expected a number ≥ 0" in error
+    error = settings_run("import portal.settings", PAGE_CACHE_VERSION_SECONDS=value).stderr
+    assert f"PAGE_CACHE_VERSION_SECONDS={value!r}: expected a number ≥ 0" in error.splitlines()[-1]
