@@ -110,3 +110,19 @@ def whole_number(name: str, value: str, *, least: int) -> int:
             f"for example {name}={max(least, 5)}"
         )
     return number
+
+
+def env_number(name: str, default: str) -> float:
+    """A non-negative number from the environment, or an error naming the variable."""
+    value = os.environ.get(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a number ≥ 0, such as {default}")
+    return number
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
