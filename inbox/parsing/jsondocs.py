@@ -23,6 +23,11 @@ def load_json(content: bytes, *, expected: str) -> object:
             f"Документ должен быть {expected} в кодировке UTF-8, но байт {error.start + 1} "
             "в ней не читается: сообщите владельцу источника."
         ) from None
+    except RecursionError:
+        raise FeedError(
+            f"Вместо {expected} пришёл JSON, вложенный глубже, чем бывают новости: "
+            "сообщите владельцу источника."
+        ) from None
     except json.JSONDecodeError as error:
         raise FeedError(
             f"Вместо {expected} пришёл повреждённый JSON (строка {error.lineno}, столбец "

@@ -84,7 +84,10 @@ def _invalid(problem: str) -> FeedError:
 
 
 def _schema_problem(value: object) -> str:
-    error = best_match(VALIDATOR.iter_errors(value))
+    try:
+        error = best_match(VALIDATOR.iter_errors(value))
+    except RecursionError:
+        return "вложенность глубже, чем бывают новости"
     if error is None:
         return ""
     where = "/".join(str(part) for part in error.absolute_path)

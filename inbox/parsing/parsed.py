@@ -2,10 +2,11 @@
 
 Every format reads its items into ``Item`` (text already cleaned) and hands them
 to ``collect``, which applies the rules all formats share, so an item is either
-a whole ``Entry`` or a line in ``skipped``, never half of one: a headline and
-some text are required, a GUID may appear once in a document (the first
-occurrence, the newest in a feed, is taken), a lead that only repeats the
-body's opening is dropped.
+a whole ``Entry`` or a line in ``skipped``, never half of one: a headline
+(within an article's limit) and some text are required, a GUID may appear once
+in a document (the first occurrence, the newest in a feed, is taken), a lead
+that only repeats the body's opening is dropped, and so is a first paragraph
+that only repeats the headline.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from inbox.entries import Entry
 
 from .cleaning import one_line
 
+# ``Article.title``'s limit: a longer headline could not become a draft (a test
+# checks they agree). Such a "headline" is usually the whole text put in the wrong field.
+TITLE_MAX_LENGTH = 300
 # How summaries say "the rest is in the article": «…», "...", "[…]", "[...]".
 TRUNCATION_RE = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.{3,})\s*$")
 
@@ -75,6 +79,8 @@ def collect(items: Iterable[Item]) -> Parsed:
 def _problem(item: Item) -> str:
     if not item.title:
         return "нет заголовка"
+    if len(item.title) > TITLE_MAX_LENGTH:
+        return f"заголовок длиннее {TITLE_MAX_LENGTH} символов ({len(item.title)})"
     if not (item.body or item.summary):
         return "нет текста"
     return ""

@@ -34,10 +34,10 @@ def from_rfc3339(value: object) -> datetime | None:
     if not isinstance(value, str) or not RFC3339_RE.fullmatch(value.strip()):
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("z", "Z"))
-    except ValueError:
+        # Year 1 with a zone east of UTC falls before the first day there is.
+        return datetime.fromisoformat(value.strip().replace("z", "Z")).astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return parsed.astimezone(UTC)
 
 
 def web_address(value: object, *, base: str = "") -> str:

@@ -149,9 +149,10 @@ def test_broken_xml_without_a_readable_item_is_an_error():
         read("broken-no-items.xml")
 
 
-def test_html_page_instead_of_a_feed_is_an_error_naming_the_page():
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "application/rss+xml", ""])
+def test_html_page_instead_of_a_feed_is_an_error_naming_the_page(content_type):
     with pytest.raises(FeedError) as raised:
-        read("page.html", content_type="text/html; charset=utf-8")
+        read("page.html", content_type=content_type)
     message = str(raised.value)
     assert message.startswith("Вместо ленты RSS или Atom по адресу источника HTML-страница")
     assert "«Главная — Кара-Балтинский литейный завод»" in message

@@ -140,3 +140,22 @@ def test_ninjs_scalar_is_an_error():
 def test_empty_ninjs_list_is_no_error():
     parsed = parse(b"[]", kind="ninjs")
     assert (parsed.entries, parsed.skipped) == ([], [])
+
+
+@pytest.mark.parametrize("kind", ["jsonfeed", "ninjs"])
+def test_json_nested_beyond_reason_is_an_error(kind):
+    with pytest.raises(FeedError, match="вложенный глубже, чем бывают новости"):
+        parse(b"[" * 100_000 + b"]" * 100_000, kind=kind)
+
+
+def test_ninjs_date_before_the_first_day_there_is_is_invalid():
+    content = json.dumps(
+        {
+            "uri": "urn:x:old",
+            "firstCreated": "0001-01-01T00:00:00+05:00",
+            "headlines": [{"value": "Очень старая новость"}],
+            "bodies": [{"value": "Текст."}],
+        }
+    ).encode()
+    with pytest.raises(FeedError, match=r"firstCreated: значение .* не в формате date-time"):
+        parse(content, kind="ninjs")
