@@ -6,17 +6,17 @@ keeps only the tags that shape text into blocks. What remains is walked once:
 every block element (paragraph, list item, heading, quotation, table row...)
 ends a paragraph, a heading becomes a subheading of the body (``## ``), a
 single ``<br>`` is a line break inside a paragraph and two in a row end it, as
-feeds that have no ``<p>`` use them. Entities are decoded on the way, and each
-paragraph passes through ``normalise_text``, as all text entering the portal
-does: one space between words, invisible characters gone, a paragraph on one
-line (as in seed files), paragraphs separated by one blank line.
+feeds that have no ``<p>`` use them. Entities are decoded on the way, and the
+text passes through ``normalise_text``, as all text entering the portal does:
+one space between words, invisible characters gone, a word broken at a line
+end rejoined; then each paragraph is on one line (as in seed files), and
+paragraphs are separated by one blank line.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 import nh3
 
@@ -45,6 +45,9 @@ DROPPED_WITH_CONTENT = frozenset(
 # Two line breaks in a row, spaces between them or not, end a paragraph.
 PARAGRAPH_BREAK_RE = re.compile(r"[ \t]*\n[ \t]*\n\s*")
 HTML_WHITESPACE_RE = re.compile(r"[ \t\n\r\f]+")
+# nh3's output has bare tags only (no attributes) and its text escaped: a tag
+# is found by a pattern, and "<" in the text is always "&lt;".
+TAG_RE = re.compile(r"<(/?)([a-z][a-z0-9]*)\s*/?>")
 # "text/html", "html", "application/xhtml+xml", "xhtml": feedparser's and the
 # formats' own names for content with markup.
 HTML_TYPE_RE = re.compile(r"html", re.IGNORECASE)
@@ -60,16 +63,12 @@ def html_to_text(markup: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    walker = _BlockWalker()
-    walker.feed(safe)
-    walker.close()
-    return "\n\n".join(walker.finish())
+    return _as_paragraphs("\n\n".join(_blocks(safe)))
 
 
 def plain_to_text(text: str) -> str:
     """Plain text as the portal's body: paragraphs at blank lines, each on one line."""
-    paragraphs = normalise_text(text).split("\n\n")
-    return "\n\n".join(p for p in (_one_paragraph(p) for p in paragraphs) if p)
+    return _as_paragraphs(text)
 
 
 def to_text(value: str, *, content_type: str) -> str:
@@ -88,54 +87,44 @@ def one_line(text: str) -> str:
     return normalise_text(text.replace("\n\n", "\n"), single_line=True)
 
 
-def _one_paragraph(text: str) -> str:
-    if text.startswith(SUBHEADING_PREFIX):
-        heading = normalise_text(text[len(SUBHEADING_PREFIX) :], single_line=True)
-        return f"{SUBHEADING_PREFIX}{heading}" if heading else ""
-    return normalise_text(text, single_line=True)
+def _as_paragraphs(text: str) -> str:
+    """Normalised once for the whole text (the cost is per call), then every
+    paragraph's lines joined, as a seed file's are."""
+    paragraphs = (" ".join(p.split("\n")) for p in normalise_text(text).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p.strip() and p != SUBHEADING_PREFIX.strip())
 
 
-class _BlockWalker(HTMLParser):
-    """Collects the paragraphs of HTML that nh3 has already reduced to bare blocks."""
+def _blocks(safe: str) -> list[str]:
+    """The blocks of nh3's output as text: subheadings marked, ``<br>`` as "\\n"."""
+    blocks: list[str] = []
+    pending: list[str] = []
+    headings = 0
+    position = 0
+    for tag in TAG_RE.finditer(safe):
+        pending.append(_text(safe[position : tag.start()]))
+        position = tag.end()
+        closing, name = tag.groups()
+        if name == "br":
+            pending.append("\n")
+        elif name in CELLS and not closing:
+            pending.append(" ")
+        elif name in BLOCKS or name in HEADINGS:
+            _end_block(blocks, "".join(pending), heading=headings > 0)
+            pending = []
+            if name in HEADINGS:
+                headings = max(0, headings + (-1 if closing else 1))
+    pending.append(_text(safe[position:]))
+    _end_block(blocks, "".join(pending), heading=headings > 0)
+    return blocks
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self.pending: list[str] = []
-        self.heading_depth = 0
 
-    def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self.pending.append("\n")
-        elif tag in HEADINGS:
-            self._flush()
-            self.heading_depth += 1
-        elif tag in BLOCKS:
-            self._flush()
-        elif tag in CELLS:
-            self.pending.append(" ")
+def _text(escaped: str) -> str:
+    # Line ends in HTML are spaces to a reader (entities for them too): only
+    # <br> breaks a line.
+    return HTML_WHITESPACE_RE.sub(" ", html.unescape(escaped))
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
 
-    def handle_endtag(self, tag):
-        if tag in HEADINGS:
-            self._flush()
-            self.heading_depth = max(0, self.heading_depth - 1)
-        elif tag in BLOCKS:
-            self._flush()
-
-    def handle_data(self, data):
-        # Line ends in HTML source are spaces to a reader: only <br> breaks a line.
-        self.pending.append(HTML_WHITESPACE_RE.sub(" ", data))
-
-    def finish(self) -> list[str]:
-        self._flush()
-        return self.paragraphs
-
-    def _flush(self):
-        text, self.pending = "".join(self.pending), []
-        for chunk in PARAGRAPH_BREAK_RE.split(text):
-            prefix = SUBHEADING_PREFIX if self.heading_depth else ""
-            if paragraph := _one_paragraph(prefix + chunk.strip()):
-                self.paragraphs.append(paragraph)
+def _end_block(blocks: list[str], text: str, *, heading: bool) -> None:
+    for chunk in PARAGRAPH_BREAK_RE.split(text):
+        if chunk := chunk.strip(" \n"):
+            blocks.append(SUBHEADING_PREFIX + chunk if heading else chunk)

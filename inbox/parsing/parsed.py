@@ -16,9 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from articles.models import SUBHEADING_PREFIX
 from inbox.entries import Entry
-
-from .cleaning import one_line
 
 # ``Article.title``'s limit: a longer headline could not become a draft (a test
 # checks they agree). Such a "headline" is usually the whole text put in the wrong field.
@@ -87,8 +86,11 @@ def _problem(item: Item) -> str:
 
 
 def _entry(item: Item) -> Entry:
-    body, lead = item.body, one_line(item.summary)
-    if not body:
+    if item.body:
+        # Already the portal's text: its paragraphs make one line as they are.
+        paragraphs = item.summary.split("\n\n")
+        body, lead = item.body, " ".join(p.removeprefix(SUBHEADING_PREFIX) for p in paragraphs)
+    else:
         # The summary is all the text there is: it is the body, not a lead.
         body, lead = item.summary, ""
     body = _without_title(body, title=item.title)
@@ -109,7 +111,7 @@ def _without_title(body: str, *, title: str) -> str:
     """The body without a first paragraph that only repeats the headline, as many
     feeds' HTML opens with the headline in an ``<h1>``."""
     first, _, rest = body.partition("\n\n")
-    if _comparable(first.removeprefix("## ")) == _comparable(title) and rest:
+    if _comparable(first.removeprefix(SUBHEADING_PREFIX)) == _comparable(title) and rest:
         return rest
     return body
 
@@ -121,4 +123,4 @@ def _repeats_opening(lead: str, body: str) -> bool:
 
 
 def _comparable(text: str) -> str:
-    return " ".join(text.replace("## ", " ").split()).casefold()
+    return " ".join(text.replace(SUBHEADING_PREFIX, " ").split()).casefold()
