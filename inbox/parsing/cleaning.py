@@ -82,6 +82,16 @@ def to_text(value: str, *, content_type: str) -> str:
     return plain_to_text(html.unescape(value))
 
 
+def to_line(value: str, *, content_type: str) -> str:
+    """A source's value of ``content_type`` on one line: a headline."""
+    return joined(to_text(value, content_type=content_type))
+
+
+def joined(text: str) -> str:
+    """The portal's text on one line: paragraphs joined, subheadings unmarked."""
+    return " ".join(p.removeprefix(SUBHEADING_PREFIX) for p in text.split("\n\n") if p)
+
+
 def one_line(text: str) -> str:
     """Text for a value shown on one line: a headline, a lead, a tag."""
     return normalise_text(text.replace("\n\n", "\n"), single_line=True)

@@ -8,6 +8,10 @@ read items from is taken, except the item where the XML broke, which may have
 been read only in part (a document cut off in the middle of an item is the
 usual case); a broken feed without a single item is an error.
 
+An item without a GUID has an empty one: the inbox then knows it by its address
+or its text. A GUID is kept as the feed wrote it, never resolved as a link, so it
+stays the same whatever address the feed is fetched from.
+
 Markup is left to ``cleaning`` (nh3) rather than feedparser's own sanitizer:
 one sanitizer, the one kept up to date.
 """
@@ -24,7 +28,7 @@ from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from inbox.errors import FeedError
 
-from .cleaning import one_line, to_text
+from .cleaning import to_line, to_text
 from .parsed import Item, Parsed, collect, item_name
 from .sniffing import looks_like_html, not_the_kind, refuse_empty
 from .values import distinct_tags, from_struct_time, web_address
@@ -79,7 +83,7 @@ def _item(entry, position: int, *, base: str) -> Item:
     url = _address(entry, guid=guid, base=base)
     title = ""
     if entry.get("title"):
-        title = one_line(to_text(entry.title, content_type=_type(entry.get("title_detail"))))
+        title = to_line(entry.title, content_type=_type(entry.get("title_detail")))
     body = ""
     if contents := entry.get("content"):
         # Atom may give several renderings: markup is the richer one.

@@ -21,7 +21,7 @@ from jsonschema.exceptions import best_match
 import articles
 from inbox.errors import FeedError
 
-from .cleaning import one_line, to_text
+from .cleaning import joined, to_text
 from .jsondocs import load_json
 from .parsed import Item, Parsed, collect, item_name
 from .values import RFC3339_RE, distinct_tags, from_rfc3339, web_address
@@ -129,7 +129,7 @@ def _item(value: dict, position: int) -> Item:
         name=name,
         guid=guid,
         url=url,
-        title=one_line(_text(value.get("headlines", ()))),
+        title=joined(_text(value.get("headlines", ()))),
         summary=_text(value.get("descriptions", ())),
         body=_text(value.get("bodies", ())),
         published=from_rfc3339(value.get("firstCreated"))

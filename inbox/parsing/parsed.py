@@ -19,6 +19,8 @@ from datetime import datetime
 from articles.models import SUBHEADING_PREFIX
 from inbox.entries import Entry
 
+from .cleaning import joined
+
 # ``Article.title``'s limit: a longer headline could not become a draft (a test
 # checks they agree). Such a "headline" is usually the whole text put in the wrong field.
 TITLE_MAX_LENGTH = 300
@@ -87,9 +89,7 @@ def _problem(item: Item) -> str:
 
 def _entry(item: Item) -> Entry:
     if item.body:
-        # Already the portal's text: its paragraphs make one line as they are.
-        paragraphs = item.summary.split("\n\n")
-        body, lead = item.body, " ".join(p.removeprefix(SUBHEADING_PREFIX) for p in paragraphs)
+        body, lead = item.body, joined(item.summary)
     else:
         # The summary is all the text there is: it is the body, not a lead.
         body, lead = item.summary, ""

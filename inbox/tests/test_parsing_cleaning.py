@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from inbox.parsing import parse
-from inbox.parsing.cleaning import html_to_text, one_line, plain_to_text, to_text
+from inbox.parsing.cleaning import html_to_text, one_line, plain_to_text, to_line, to_text
 
 pytestmark = pytest.mark.once
 
@@ -99,3 +99,8 @@ def test_feed_item_with_every_kind_of_markup():
         "Отдельный абзац после двух переводов строки.\n\n"
         "Добыча 1,2 млн т"
     )
+
+
+def test_headline_in_markup_is_one_line_without_subheading_marks():
+    value = "<h1>Цех</h1><p>открылся<br>в понедельник</p>"
+    assert to_line(value, content_type="text/html") == "Цех открылся в понедельник"
