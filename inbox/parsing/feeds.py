@@ -4,7 +4,7 @@ feedparser finds the encoding as a browser would (the HTTP content type's
 charset, then the XML declaration, then guesses), so a windows-1251 or KOI8-R
 feed reads right whichever of the two declares it. When the XML is broken it
 reads on with a forgiving parser and says so (``bozo``): a feed it can still
-read items from is taken, except the item where the XML broke, which may have
+read items from is taken, except an item whose end never comes, which may have
 been read only in part (a document cut off in the middle of an item is the
 usual case); a broken feed without a single item is an error.
 
@@ -63,10 +63,11 @@ def parse_feed(content: bytes, *, content_type: str = "", url: str = "") -> Pars
         if not result.get("version"):
             raise not_the_kind(content, expected=EXPECTED)
     items = [_item(entry, position, base=url) for position, entry in enumerate(result.entries, 1)]
-    broken = _broken_item(content, fault)
-    if broken is not None and broken < len(items):
-        where = _where(content, fault)
-        items[broken] = replace(items[broken], problem=f"его XML повреждён ({where})")
+    if fault:
+        cut = f"в документе нет его конца (XML повреждён: {_where(content, fault)})"
+        for index in _unclosed_items(content):
+            if index < len(items):
+                items[index] = replace(items[index], problem=cut)
     return collect(items)
 
 
@@ -135,20 +136,29 @@ def _type(detail) -> str:
     return (detail or {}).get("type") or "text/html"
 
 
-def _broken_item(content: bytes, fault: BaseException | None) -> int | None:
-    """The position (from 0) of the item the XML broke inside, if it broke inside one.
+def _unclosed_items(content: bytes) -> set[int]:
+    """The positions (from 0) of the items whose end tag never comes.
 
-    Tags are found in the raw bytes: the encodings feeds use keep ASCII as ASCII.
+    The forgiving parser reads an item to wherever the document goes on: an item
+    cut off is read in part. One merely sloppy (an HTML entity XML does not
+    know, a bare «&») is read whole and has its end tag. Tags are found in the
+    raw bytes: the encodings feeds use keep ASCII as ASCII.
     """
-    if not isinstance(fault, SAXParseException):
-        return None
-    lines = content.split(b"\n")
-    line = _line(content, fault)
-    if not 1 <= line <= len(lines):
-        return None
-    before = b"\n".join([*lines[: line - 1], lines[line - 1][: fault.getColumnNumber()]])
-    opened, closed = len(ITEM_START_RE.findall(before)), len(ITEM_END_RE.findall(before))
-    return opened - 1 if opened > closed else None
+    tags = sorted(
+        [(match.start(), True) for match in ITEM_START_RE.finditer(content)]
+        + [(match.start(), False) for match in ITEM_END_RE.finditer(content)]
+    )
+    unclosed: set[int] = set()
+    index, inside = -1, False
+    for _, opens in tags:
+        if opens and inside:
+            unclosed.add(index)
+        if opens:
+            index += 1
+        inside = opens
+    if inside:
+        unclosed.add(index)
+    return unclosed
 
 
 def _line(content: bytes, fault: SAXParseException) -> int:

@@ -145,7 +145,27 @@ def test_feed_cut_off_inside_an_item_keeps_the_whole_items_only():
     assert [e.guid for e in parsed.entries] == ["cut-1"]
     assert parsed.entries[0].body == "Эта новость пришла полностью."
     assert parsed.skipped == [
-        "Элемент №2 (GUID cut-2) не взят: его XML повреждён (строка 14: no element found)."
+        "Элемент №2 (GUID cut-2) не взят: в документе нет его конца "
+        "(XML повреждён: строка 14: no element found)."
+    ]
+
+
+def test_item_whose_end_tag_is_misspelt_is_not_taken_the_next_is():
+    parsed = read("rss-unclosed-item.xml")
+    assert [e.guid for e in parsed.entries] == ["typo-2"]
+    assert parsed.skipped == [
+        "Элемент №1 (GUID typo-1) не взят: в документе нет его конца "
+        "(XML повреждён: строка 9: mismatched tag)."
+    ]
+
+
+def test_entities_xml_does_not_know_and_bare_ampersands_lose_no_item():
+    parsed = read("rss-sloppy.xml")
+    assert parsed.skipped == []
+    assert [(e.title, e.body) for e in parsed.entries] == [
+        ("Первая новость", "Без ошибок."),
+        ("«Цемент» дорожает", "Цена выросла — на 5%."),
+        ("Кирпич & блоки", "Голый амперсанд в заголовке."),
     ]
 
 
