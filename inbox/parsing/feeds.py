@@ -39,6 +39,8 @@ EXPECTED = "ленты RSS или Atom"
 HARMLESS = (CharacterEncodingOverride, NonXMLContentType)
 # feedparser reads XML whose content type names no charset by its declaration.
 DEFAULT_CONTENT_TYPE = "application/xml"
+# At most one byte in this many may be invalid in a document still read as UTF-8.
+STRAY_BYTES_PER = 1000
 ITEM_START_RE = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>]")
 ITEM_END_RE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 
@@ -51,9 +53,11 @@ def parse_feed(content: bytes, *, content_type: str = "", url: str = "") -> Pars
     # No "content-location": feedparser would resolve GUIDs against it as links,
     # and an item would change its GUID with the feed's address.
     headers = {"content-type": content_type or DEFAULT_CONTENT_TYPE}
-    result = feedparser.parse(
-        content, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
+    result = _feedparser(content, headers)
+    if isinstance(result.get("bozo_exception"), CharacterEncodingOverride) and (
+        repaired := _utf8_with_stray_bytes(content)
+    ):
+        result = _feedparser(repaired, {"content-type": "application/xml; charset=utf-8"})
     fault = result.get("bozo_exception") if result.get("bozo") else None
     if isinstance(fault, HARMLESS):
         fault = None
@@ -69,6 +73,27 @@ def parse_feed(content: bytes, *, content_type: str = "", url: str = "") -> Pars
             if index < len(items):
                 items[index] = replace(items[index], problem=cut)
     return collect(items)
+
+
+def _feedparser(content: bytes, headers: dict[str, str]):
+    return feedparser.parse(
+        content, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
+
+
+def _utf8_with_stray_bytes(content: bytes) -> bytes | None:
+    """``content`` made valid UTF-8 when it is UTF-8 but for a stray byte or a few.
+
+    feedparser, finding a document not valid in the encoding it declares, reads
+    all of it as a Western encoding: every Cyrillic letter comes out garbled for
+    one bad byte. Such a byte is better lost (as «�») than the text. A document
+    in another encoding has far more bytes that are not UTF-8 and is left alone.
+    """
+    text = content.decode("utf-8", "replace")
+    stray = text.count("\ufffd")
+    if 0 < stray <= max(1, len(text) // STRAY_BYTES_PER):
+        return text.encode("utf-8")
+    return None
 
 
 def broken_xml(content: bytes, fault: BaseException) -> FeedError:

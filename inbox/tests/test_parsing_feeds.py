@@ -224,3 +224,10 @@ def test_parsed_cannot_be_changed_after_the_fact():
     parsed = read("rss.xml")
     with pytest.raises(dataclasses.FrozenInstanceError):
         parsed.entries = []  # type: ignore[misc]
+
+
+def test_utf8_feed_with_a_stray_byte_keeps_its_cyrillic():
+    content = (FEEDS / "rss.xml").read_bytes().replace(b"\xd0\x9f\xd0\xb5\xd1\x87\xd1\x8c", b"\xff")
+    entry = parse(content, kind="rss", content_type="application/rss+xml; charset=utf-8").entries[0]
+    assert entry.title == "ОАО «Тянь-Шаньская сталь» запустило вторую печь"
+    assert entry.body.endswith("\n\n\ufffd строили два года.")
