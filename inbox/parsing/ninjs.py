@@ -30,7 +30,9 @@ EXPECTED = "документа ninjs"
 SCHEMA_PATH = Path(articles.__file__).resolve().parent / "schemas" / "ninjs-schema_3.1.json"
 # Only these are news to rewrite; "withheld" and "canceled" items were pulled by their source.
 USABLE = "usable"
-# Roles of the texts that are the item's own (others: alt texts, editors' notes...).
+# Roles of the texts that are the item's own. A headline or body in another role
+# is still the item's when it has no other; a description in another role (an
+# image's alt text or caption, a note) is never its lead.
 MAIN_ROLES = (None, "main", "summary", "lead", "abstract")
 
 # jsonschema checks "date-time" only with an optional package; without the
@@ -130,7 +132,7 @@ def _item(value: dict, position: int) -> Item:
         guid=guid,
         url=url,
         title=joined(_text(value.get("headlines", ()))),
-        summary=_text(value.get("descriptions", ())),
+        summary=_text(value.get("descriptions", ()), any_role=False),
         body=_text(value.get("bodies", ())),
         published=from_rfc3339(value.get("firstCreated"))
         or from_rfc3339(value.get("versionCreated")),
@@ -143,10 +145,12 @@ def _uri(value: object) -> str:
     return uri.strip() if isinstance(uri, str) else ""
 
 
-def _text(variants) -> str:
+def _text(variants, *, any_role: bool = True) -> str:
     """The item's own text among ``variants`` (headlines, descriptions or bodies),
     markup preferred: it keeps the subheadings."""
-    own = [v for v in variants if v.get("role") in MAIN_ROLES] or list(variants)
+    own = [v for v in variants if v.get("role") in MAIN_ROLES]
+    if not own and any_role:
+        own = list(variants)
     for variant in sorted(own, key=lambda v: "html" not in (v.get("contentType") or "")):
         if text := to_text(variant["value"], content_type=variant.get("contentType") or ""):
             return text

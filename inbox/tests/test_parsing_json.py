@@ -159,3 +159,16 @@ def test_ninjs_date_before_the_first_day_there_is_is_invalid():
     ).encode()
     with pytest.raises(FeedError, match=r"firstCreated: значение .* не в формате date-time"):
         parse(content, kind="ninjs")
+
+
+def test_ninjs_description_of_an_image_is_no_lead_a_headline_of_any_role_is_the_title():
+    content = json.dumps(
+        {
+            "uri": "urn:x:2",
+            "headlines": [{"role": "short", "value": "Цех открыт"}],
+            "descriptions": [{"role": "alt", "value": "Фото цеха"}],
+            "bodies": [{"value": "Цех открыли в понедельник."}],
+        }
+    ).encode()
+    entry = parse(content, kind="ninjs").entries[0]
+    assert (entry.title, entry.lead) == ("Цех открыт", "")
