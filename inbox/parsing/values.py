@@ -53,12 +53,14 @@ def web_address(value: object, *, base: str = "") -> str:
 
 
 def distinct_tags(names: Iterable[object]) -> tuple[str, ...]:
-    """Tag names on one line each, every name once (letter case aside), in order."""
+    """Tag names on one line each, every name once (letter case aside), in order;
+    not a sentence or an address put where a name belongs."""
     tags: dict[str, str] = {}
     for name in names:
         if not isinstance(name, str):
             continue
         tag = one_line(name)
-        if tag and len(tag) <= TAG_MAX_LENGTH:
+        # Some feeds give a category's scheme address instead of its name.
+        if tag and len(tag) <= TAG_MAX_LENGTH and "://" not in tag:
             tags.setdefault(tag.casefold(), tag)
     return tuple(tags.values())

@@ -78,6 +78,14 @@ def test_tags_are_one_line_each_once_and_not_sentences():
     entry = only(
         title="Заголовок",
         content_text="Текст.",
-        tags=["Энергетика", " энергетика ", "Горное\nдело", "", 5, "Очень длинный тег " * 10],
+        tags=[
+            "Энергетика",
+            " энергетика ",
+            "Горное\nдело",
+            "",
+            5,
+            "Очень длинный тег " * 10,
+            "https://alatoo-press.example/tags/energy",
+        ],
     )
     assert entry.tags == ("Энергетика", "Горное дело")
