@@ -62,8 +62,9 @@ def parse_feed(content: bytes, *, content_type: str = "", url: str = "") -> Pars
     if isinstance(fault, HARMLESS):
         fault = None
     if not result.entries:
-        if fault and content.lstrip()[:1] == b"<" and not looks_like_html(content):
-            raise broken_xml(content, fault)
+        markup = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+        if fault and markup and not looks_like_html(content):
+            raise _broken_xml(content, fault)
         if not result.get("version"):
             raise not_the_kind(content, expected=EXPECTED)
     items = [_item(entry, position, base=url) for position, entry in enumerate(result.entries, 1)]
@@ -96,7 +97,7 @@ def _utf8_with_stray_bytes(content: bytes) -> bytes | None:
     return None
 
 
-def broken_xml(content: bytes, fault: BaseException) -> FeedError:
+def _broken_xml(content: bytes, fault: BaseException) -> FeedError:
     return FeedError(
         f"Лента повреждена, ни одной новости из неё прочитать нельзя "
         f"({_where(content, fault)}): "
