@@ -42,6 +42,14 @@ DROPPED_WITH_CONTENT = frozenset(
         "head", "title", "textarea", "select", "button",
     }
 )  # fmt: skip
+# Blocks whose end a parser infers when the next one opens: they never nest deep.
+SELF_CLOSING_BLOCKS = frozenset({"p", "li", "dt", "dd", "tr", "thead", "tbody", "tfoot", "hr"})
+NESTING_TAG_RE = re.compile(
+    r"<(/?)(" + "|".join(sorted(BLOCKS - SELF_CLOSING_BLOCKS)) + r")\b", re.IGNORECASE
+)
+# The sanitizer's time grows with the square of how deep blocks nest: 100,000
+# nested <div> (a megabyte) take it most of a minute. News is a few levels deep.
+MAX_NESTING = 100
 # Two line breaks in a row, spaces between them or not, end a paragraph.
 PARAGRAPH_BREAK_RE = re.compile(r"[ \t]*\n[ \t]*\n\s*")
 HTML_WHITESPACE_RE = re.compile(r"[ \t\n\r\f]+")
@@ -53,8 +61,18 @@ TAG_RE = re.compile(r"<(/?)([a-z][a-z0-9]*)\s*/?>")
 HTML_TYPE_RE = re.compile(r"html", re.IGNORECASE)
 
 
+class UnreadableMarkup(ValueError):
+    """Markup refused before it is cleaned; the message says why, in Russian."""
+
+
 def html_to_text(markup: str) -> str:
-    """``markup`` as the portal's body: plain paragraphs separated by one blank line."""
+    """``markup`` as the portal's body: plain paragraphs separated by one blank line.
+
+    Raises UnreadableMarkup for blocks nested deeper than ``MAX_NESTING``."""
+    if (depth := _nesting(markup)) > MAX_NESTING:
+        raise UnreadableMarkup(
+            f"его HTML вложен на {depth} уровней, глубже {MAX_NESTING}: так новости не верстают"
+        )
     safe = nh3.clean(
         markup,
         tags=set(BLOCKS | HEADINGS | CELLS | {"br"}),
@@ -102,6 +120,16 @@ def _as_paragraphs(text: str) -> str:
     paragraph's lines joined, as a seed file's are."""
     paragraphs = (" ".join(p.split("\n")) for p in normalise_text(text).split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p.strip() and p != SUBHEADING_PREFIX.strip())
+
+
+def _nesting(markup: str) -> int:
+    """How deep blocks nest at most, counting their tags (an estimate from above:
+    tags inside comments and scripts count too)."""
+    depth = deepest = 0
+    for tag in NESTING_TAG_RE.finditer(markup):
+        depth = max(0, depth - 1) if tag.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _blocks(safe: str) -> list[str]:

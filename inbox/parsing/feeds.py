@@ -28,7 +28,7 @@ from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from inbox.errors import FeedError
 
-from .cleaning import to_line, to_text
+from .cleaning import UnreadableMarkup, to_line, to_text
 from .parsed import Item, Parsed, collect, item_name
 from .sniffing import looks_like_html, not_the_kind, refuse_empty
 from .values import distinct_tags, from_struct_time, web_address
@@ -108,6 +108,14 @@ def _broken_xml(content: bytes, fault: BaseException) -> FeedError:
 def _item(entry, position: int, *, base: str) -> Item:
     guid = (entry.get("id") or "").strip()
     url = _address(entry, guid=guid, base=base)
+    name = item_name(position, guid=guid, url=url)
+    try:
+        return _read(entry, name=name, guid=guid, url=url)
+    except UnreadableMarkup as refusal:
+        return Item(name=name, problem=str(refusal))
+
+
+def _read(entry, *, name: str, guid: str, url: str) -> Item:
     title = ""
     if entry.get("title"):
         title = to_line(entry.title, content_type=_type(entry.get("title_detail")))
@@ -121,7 +129,7 @@ def _item(entry, position: int, *, base: str) -> Item:
         summary = to_text(entry.summary, content_type=_type(entry.get("summary_detail")))
     tags = [tag.get("label") or tag.get("term") for tag in entry.get("tags") or ()]
     return Item(
-        name=item_name(position, guid=guid, url=url),
+        name=name,
         guid=guid,
         url=url,
         title=title,

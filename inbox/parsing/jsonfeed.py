@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from inbox.errors import FeedError
 
-from .cleaning import one_line, plain_to_text, to_text
+from .cleaning import UnreadableMarkup, one_line, plain_to_text, to_text
 from .jsondocs import load_json
 from .parsed import Item, Parsed, collect, item_name
 from .values import distinct_tags, from_rfc3339, web_address
@@ -42,6 +42,14 @@ def _item(value: object, position: int, *, base: str) -> Item:
     guid = value.get("id")
     guid = str(guid).strip() if isinstance(guid, str | int) and not isinstance(guid, bool) else ""
     url = web_address(value.get("url"), base=base) or web_address(value.get("external_url"))
+    name = item_name(position, guid=guid, url=url)
+    try:
+        return _read(value, name=name, guid=guid, url=url)
+    except UnreadableMarkup as refusal:
+        return Item(name=name, problem=str(refusal))
+
+
+def _read(value: dict, *, name: str, guid: str, url: str) -> Item:
     title = _text(value.get("title"))
     body = ""
     if isinstance(value.get("content_html"), str):
@@ -50,7 +58,7 @@ def _item(value: object, position: int, *, base: str) -> Item:
         body = plain_to_text(_text(value.get("content_text"), single_line=False))
     tags = value.get("tags")
     return Item(
-        name=item_name(position, guid=guid, url=url),
+        name=name,
         guid=guid,
         url=url,
         title=one_line(title),

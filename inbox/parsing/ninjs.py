@@ -21,7 +21,7 @@ from jsonschema.exceptions import best_match
 import articles
 from inbox.errors import FeedError
 
-from .cleaning import joined, to_text
+from .cleaning import UnreadableMarkup, joined, to_text
 from .jsondocs import load_json
 from .parsed import Item, Parsed, collect, item_name
 from .values import RFC3339_RE, distinct_tags, from_rfc3339, web_address
@@ -126,6 +126,13 @@ def _item(value: dict, position: int) -> Item:
         return Item(name=name, problem=f"источник снял его с публикации (pubStatus: {status})")
     if (kind := value.get("type", "text")) != "text":
         return Item(name=name, problem=f"это не текстовая новость (type: {kind})")
+    try:
+        return _read(value, name=name, guid=guid, url=url)
+    except UnreadableMarkup as refusal:
+        return Item(name=name, problem=str(refusal))
+
+
+def _read(value: dict, *, name: str, guid: str, url: str) -> Item:
     tags = [subject.get("name") for subject in value.get("subjects", ())]
     return Item(
         name=name,

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from inbox.parsing import parse
-from inbox.parsing.cleaning import html_to_text, one_line, plain_to_text, to_line, to_text
+from inbox.parsing.cleaning import (
+    MAX_NESTING,
+    UnreadableMarkup,
+    html_to_text,
+    one_line,
+    plain_to_text,
+    to_line,
+    to_text,
+)
 
 pytestmark = pytest.mark.once
 
@@ -104,3 +112,18 @@ def test_feed_item_with_every_kind_of_markup():
 def test_headline_in_markup_is_one_line_without_subheading_marks():
     value = "<h1>Цех</h1><p>открылся<br>в понедельник</p>"
     assert to_line(value, content_type="text/html") == "Цех открылся в понедельник"
+
+
+def test_blocks_nested_within_the_limit_are_read():
+    markup = "<div>" * MAX_NESTING + "Текст." + "</div>" * MAX_NESTING
+    assert html_to_text(markup) == "Текст."
+
+
+def test_blocks_nested_beyond_the_limit_are_refused():
+    depth = MAX_NESTING + 1
+    with pytest.raises(UnreadableMarkup, match=f"вложен на {depth} уровней"):
+        html_to_text("<blockquote>" * depth + "Текст.")
+
+
+def test_paragraphs_and_list_items_left_open_are_no_nesting():
+    assert html_to_text("<p>абзац" * 1000 + "<li>пункт" * 1000).count("\n\n") == 1999

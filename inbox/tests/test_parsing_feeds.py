@@ -231,3 +231,15 @@ def test_utf8_feed_with_a_stray_byte_keeps_its_cyrillic():
     entry = parse(content, kind="rss", content_type="application/rss+xml; charset=utf-8").entries[0]
     assert entry.title == "ОАО «Тянь-Шаньская сталь» запустило вторую печь"
     assert entry.body.endswith("\n\n\ufffd строили два года.")
+
+
+def test_feed_item_with_markup_nested_beyond_reason_is_not_taken():
+    nested = "&lt;div&gt;" * 500
+    content = (
+        '<rss version="2.0"><channel><item><title>Матрёшка</title><guid>deep</guid>'
+        f"<description>{nested}Текст.</description></item></channel></rss>"
+    ).encode()
+    assert parse(content, kind="rss").skipped == [
+        "Элемент №1 (GUID deep) не взят: его HTML вложен на 500 уровней, глубже 100: "
+        "так новости не верстают."
+    ]

@@ -172,3 +172,29 @@ def test_ninjs_description_of_an_image_is_no_lead_a_headline_of_any_role_is_the_
     ).encode()
     entry = parse(content, kind="ninjs").entries[0]
     assert (entry.title, entry.lead) == ("Цех открыт", "")
+
+
+def test_item_with_markup_nested_beyond_reason_is_not_taken_the_others_are():
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {"id": "deep", "title": "Матрёшка", "content_html": "<div>" * 100_000 + "x"},
+            {"id": "flat", "title": "Обычная", "content_html": "<p>Текст.</p>"},
+        ],
+    }
+    parsed = parse(json.dumps(feed).encode(), kind="jsonfeed")
+    assert [e.guid for e in parsed.entries] == ["flat"]
+    assert parsed.skipped == [
+        "Элемент №1 (GUID deep) не взят: его HTML вложен на 100000 уровней, глубже 100: "
+        "так новости не верстают."
+    ]
+
+
+def test_ninjs_item_with_markup_nested_beyond_reason_is_not_taken():
+    body = {"contentType": "text/html", "value": "<ul>" * 300 + "x"}
+    document = {"uri": "urn:x:deep", "headlines": [{"value": "Матрёшка"}], "bodies": [body]}
+    parsed = parse(json.dumps(document).encode(), kind="ninjs")
+    assert parsed.skipped == [
+        "Элемент №1 (GUID urn:x:deep) не взят: его HTML вложен на 300 уровней, глубже 100: "
+        "так новости не верстают."
+    ]
