@@ -12,7 +12,8 @@ without a readable item, an HTML page, invalid ninjs, an empty answer) raises
   ``folder``: seed files through ``articles.seeding``;
 - ``cleaning``: HTML and plain text to the portal's paragraphs (nh3);
 - ``parsed``: ``Parsed`` and the rules every item passes; ``values``: dates,
-  addresses, tags; ``sniffing``, ``jsondocs``: what a wrong document is.
+  addresses, tags; ``sniffing``, ``jsondocs``: what a wrong document is;
+  ``xmldepth``: XML nested too deep to give feedparser.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from .cleaning import UnreadableMarkup, to_line, to_text
 from .parsed import Item, Parsed, collect, item_name
 from .sniffing import looks_like_html, not_the_kind, refuse_empty
 from .values import distinct_tags, from_struct_time, web_address
+from .xmldepth import MAX_XML_DEPTH, too_deep
 
 EXPECTED = "ленты RSS или Atom"
 # Notices, not faults: the document read fine (a charset declared wrongly, a
@@ -47,6 +48,11 @@ ITEM_END_RE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 
 def parse_feed(content: bytes, *, content_type: str = "", url: str = "") -> Parsed:
     refuse_empty(content, expected=EXPECTED)
+    if depth := too_deep(content):
+        raise FeedError(
+            f"Элементы XML в документе вложены глубже {MAX_XML_DEPTH} уровней (дошло до "
+            f"{depth}): так ленты не пишут, документ не читается; сообщите владельцу источника."
+        )
     # Without a content type feedparser takes the document for one of unknown
     # kind and reads attributes in the wrong encoding; "application/xml" lets
     # the XML declaration say it.

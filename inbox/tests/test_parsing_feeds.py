@@ -243,3 +243,26 @@ def test_feed_item_with_markup_nested_beyond_reason_is_not_taken():
         "Элемент №1 (GUID deep) не взят: его HTML вложен на 500 уровней, глубже 100: "
         "так новости не верстают."
     ]
+
+
+def test_xml_nested_beyond_reason_is_refused_before_it_is_read():
+    depth = 50_000
+    content = (
+        '<rss version="2.0"><channel><item><title>Матрёшка</title><description>'
+        + "<x>" * depth
+        + "</description></item></channel></rss>"
+    ).encode()
+    with pytest.raises(FeedError, match="вложены глубже 200 уровней \\(дошло до 201\\)"):
+        parse(content, kind="rss")
+
+
+def test_html_left_open_in_xml_or_inside_cdata_is_no_depth():
+    # 300 items, each with an unclosed <br> written straight into the XML, and a
+    # CDATA section with 300 more: as deep as any feed.
+    items = "".join(
+        f"<item><title>Новость {n}</title><guid>n{n}</guid>"
+        f"<description>Строка<br>ещё<![CDATA[{'<br>' * 300}]]></description></item>"
+        for n in range(300)
+    )
+    content = f'<rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    assert len(parse(content, kind="rss").entries) == 300
