@@ -1,9 +1,11 @@
 """Loading seed documents into articles: all or nothing, in batches.
 
-Every file is validated before anything is written; then the new and changed
-files are written a batch at a time inside one transaction, each batch in a
-fixed number of queries (articles, entity links, tags), so a load of ten
-thousand files takes about as many queries as a load of a few hundred. An
+Files are read once, in one pass inside one transaction: each is parsed, and
+the valid ones are written a batch at a time, each batch in a fixed number of
+queries (articles, entity links, tags), so a load of ten thousand files takes
+about as many queries as a load of a few hundred. One invalid file (without
+``skip_invalid``) stops the writing, the rest are still checked so that every
+error is reported, and the transaction takes back what was written. An
 article an editor changed since it was loaded is left alone unless forced.
 """
 
@@ -101,41 +103,38 @@ def load_documents(
     encoding: str = "utf-8",
     max_bytes: int = MAX_BYTES,
 ) -> LoadReport:
-    """Validate every file, then write them in batches inside one transaction.
+    """Read, check and write the files in batches inside one transaction.
 
-    The first pass parses each file and keeps only its name and fingerprint,
-    so memory stays flat however many files there are; the second reads the
-    new and changed files again, a batch at a time, and writes each batch in a
-    fixed number of queries. A file that changed between the passes stops the
-    load, and the transaction takes everything back.
+    Each file is read and parsed once; only one batch of documents is held at
+    a time, so memory stays flat however many files there are. An invalid
+    file (unless ``skip_invalid``) ends the writing: the remaining files are
+    only checked, ``LoadError`` lists every error, and the transaction takes
+    back everything written before it, the catalog included.
     """
     report = LoadReport(dry_run=dry_run)
-    checked: list[_Checked] = []
-    for path, target in collect_files(paths):
-        try:
-            document = read_document(path, target=target, encoding=encoding, max_bytes=max_bytes)
-        except SeedError as exc:
-            report.invalid.append(exc)
-            continue
-        checked.append(_Checked(path, target, document.content_hash, document.title_derived))
-    if report.invalid and not skip_invalid:
-        raise LoadError(report.invalid)
-
     with transaction.atomic(), figures_batch():
         if catalog is not None:
             report.catalog_created, report.catalog_kept = load_catalog(catalog)
-        batches = _Batches(
-            matcher=build_matcher(),
-            force=force,
-            encoding=encoding,
-            max_bytes=max_bytes,
-            report=report,
-        )
-        for start in range(0, len(checked), BATCH_SIZE):
-            batches.write(checked[start : start + BATCH_SIZE])
-            if settings.DEBUG:
-                # Django keeps the SQL of every query then, texts included.
-                reset_queries()
+        batches = _Batches(matcher=build_matcher(), force=force, report=report)
+        batch: list[ParsedDocument] = []
+        for path, target in collect_files(paths):
+            try:
+                document = read_document(
+                    path, target=target, encoding=encoding, max_bytes=max_bytes
+                )
+            except SeedError as exc:
+                report.invalid.append(exc)
+                continue
+            if report.invalid and not skip_invalid:
+                continue  # the load is refused: the rest is only validated
+            batch.append(document)
+            if len(batch) == BATCH_SIZE:
+                batches.write(batch)
+                batch = []
+        if report.invalid and not skip_invalid:
+            # Raised inside the transaction: whatever was written goes back.
+            raise LoadError(report.invalid)
+        batches.write(batch)
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run and (report.created or report.updated or report.catalog_created):
@@ -143,21 +142,6 @@ def load_documents(
         bump_content_version()
         refresh_after_bulk_write(len(report.created) + len(report.updated))
     return report
-
-
-@dataclass(frozen=True, slots=True)
-class _Checked:
-    """A file that passed validation: all the loader keeps of it until its batch."""
-
-    path: Path
-    # The file opened: a link the listing accepted is read at the target it had then.
-    target: Path
-    content_hash: str
-    title_derived: bool
-
-    @property
-    def source_key(self) -> str:
-        return self.path.stem
 
 
 class _Slugs:
@@ -212,13 +196,13 @@ class _Batches:
 
     matcher: Matcher
     force: bool
-    encoding: str
-    max_bytes: int
     report: LoadReport
     tags: dict[str, Tag] = field(default_factory=dict)
     slugs: _Slugs = field(default_factory=_Slugs)
 
-    def write(self, batch: list[_Checked]) -> None:
+    def write(self, batch: list[ParsedDocument]) -> None:
+        if not batch:
+            return
         created, updated = self._sort(batch)
         for (article, _document), slug in zip(
             created, self.slugs.for_titles([d.title for _a, d in created]), strict=True
@@ -248,8 +232,11 @@ class _Batches:
             )
         self.report.created += [_summary_of(a) for a, _d in created]
         self.report.updated += [_summary_of(a) for a, _d in updated]
+        if settings.DEBUG:
+            # Django keeps the SQL of every query then, texts included.
+            reset_queries()
 
-    def _sort(self, batch: list[_Checked]) -> tuple[list[_Pair], list[_Pair]]:
+    def _sort(self, batch: list[ParsedDocument]) -> tuple[list[_Pair], list[_Pair]]:
         """The batch's new articles and those to update; the unchanged and the
         edited ones go straight into the report."""
         rows = list(
@@ -279,8 +266,7 @@ class _Batches:
         updated: list[_Pair] = []
         for checked in batch:
             if checked.source_key not in current:
-                document = self._read_again(checked)
-                created.append((Article(source_key=checked.source_key), document))
+                created.append((Article(source_key=checked.source_key), checked))
                 continue
             pk, source_hash, title, slug = current[checked.source_key]
             if source_hash == checked.content_hash:
@@ -289,10 +275,10 @@ class _Batches:
                 summary = LoadedArticle(pk, checked.source_key, title, slug)
                 self.report.skipped.append((summary, EDITED_REASON))
             else:
-                updated.append((changed[pk], self._read_again(checked)))
+                updated.append((changed[pk], checked))
         return created, updated
 
-    def _mark_derived_titles(self, unchanged: list[_Checked]) -> None:
+    def _mark_derived_titles(self, unchanged: list[ParsedDocument]) -> None:
         """Flag the derived headlines of unchanged articles loaded before the flag existed.
 
         Only where the article is as the loader left it: one an editor changed
@@ -316,23 +302,6 @@ class _Batches:
             found[id(article)] = mentions.found
             topics[id(article)] = article_topics(article, text=text)
         return found, topics
-
-    def _read_again(self, checked: _Checked) -> ParsedDocument:
-        try:
-            document = read_document(
-                checked.path,
-                target=checked.target,
-                encoding=self.encoding,
-                max_bytes=self.max_bytes,
-            )
-        except SeedError:
-            document = None
-        if document is None or document.content_hash != checked.content_hash:
-            # Raised inside the transaction: whatever was written goes back.
-            raise LoadError(
-                [SeedError(checked.path, None, "changed while loading; run the command again")]
-            )
-        return document
 
     def _categories(self, links: LinkResult) -> set[str]:
         """Category tags of the vehicle models linked to an article."""

@@ -400,22 +400,38 @@ def test_failure_in_the_middle_of_a_batch_rolls_back_everything(db, seed_dir, mo
     assert Country.objects.count() == 0
 
 
-def test_file_changed_while_loading_stops_the_load(db, seed_dir, monkeypatch):
-    seed_dir.write("a.txt", GOOD)
-    seed_dir.write("b.txt", GOOD)
+def test_each_file_is_read_once(db, seed_dir, monkeypatch):
+    # A file read twice (checked, then read again to be written) costs a
+    # second parse and can change in between; read once, neither can happen.
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 2)
+    for name in ("a", "b", "c"):
+        seed_dir.write(f"{name}.txt", GOOD)
     reads = []
     real_read = read_document
 
-    def read_and_change(path, **kwargs):
+    def counting_read(path, **kwargs):
         reads.append(path.name)
-        if reads.count("b.txt") == 2:  # the second pass
-            path.write_text(GOOD.replace("Текст.", "Другой текст."), encoding="utf-8")
         return real_read(path, **kwargs)
 
-    monkeypatch.setattr("articles.seeding.loader.read_document", read_and_change)
-    with pytest.raises(LoadError, match=r"b\.txt: changed while loading"):
+    monkeypatch.setattr("articles.seeding.loader.read_document", counting_read)
+    load(seed_dir.path)
+    assert sorted(reads) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_bad_file_after_written_batches_reports_every_error_and_writes_nothing(
+    db, seed_dir, monkeypatch
+):
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 2)
+    for n in range(5):
+        seed_dir.write(f"{n}_good.txt", GOOD)
+    seed_dir.write("6_bad.txt", "Заголовок без даты")
+    seed_dir.write("7_good.txt", GOOD)
+    seed_dir.write("8_bad.txt", "date 2025-13-40 Текст.")
+    with pytest.raises(LoadError) as raised:
         load(seed_dir.path)
+    assert [Path(error.path).name for error in raised.value.errors] == ["6_bad.txt", "8_bad.txt"]
     assert Article.objects.count() == 0
+    assert Company.objects.count() == 0
 
 
 def test_queries_do_not_grow_with_the_files_of_a_batch(catalog, tmp_path_factory):
