@@ -33,13 +33,13 @@ from articles.linking.topics import CATEGORY_TAGS, article_topics, tag_articles
 from articles.models import Article, Tag
 from companies.models import VehicleModel
 from portal.cache import bump_content_version
-from portal.slugs import make_slug
 
 from .catalog import DEFAULT_CATALOG, load_catalog
 from .documents import MAX_BYTES, ParsedDocument
 from .errors import LoadError, SeedError
 from .files import collect_files, read_document
-from .planner_statistics import refresh_after_bulk_write
+from .planner_statistics import StatisticsDuringLoad, refresh_after_bulk_write
+from .slugs import LoadSlugs
 
 # Files written per batch: large enough that queries are few, small enough
 # that a batch's texts and objects take little memory.
@@ -144,48 +144,6 @@ def load_documents(
     return report
 
 
-class _Slugs:
-    """``unique_article_slug`` for the new articles of one load, in a query or two a batch.
-
-    The same slugs as calling it for each title in turn and saving each
-    article before the next. It takes the first of ``base``, ``base-2``,
-    ``base-3``… that no article has; a load with many equal headlines would
-    repeat that search from ``-2`` each time, so the next number to try is
-    remembered per base (every lower one is taken by then).
-    """
-
-    WINDOW = 50
-
-    def __init__(self):
-        self.next_number: dict[str, int] = {}
-
-    def for_titles(self, titles: list[str]) -> list[str]:
-        bases = [make_slug(title)[:90] or "article" for title in titles]
-        in_database = set(
-            Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True)
-        )
-        given: set[str] = set()
-        result = []
-        for base in bases:
-            taken = base in in_database or base in given or base in self.next_number
-            slug = self._numbered(base, given) if taken else base
-            given.add(slug)
-            result.append(slug)
-        return result
-
-    def _numbered(self, base: str, given: set[str]) -> str:
-        number = self.next_number.get(base, 2)
-        while True:
-            window = [f"{base}-{n}" for n in range(number, number + self.WINDOW)]
-            taken = given.intersection(window)
-            taken.update(Article.objects.filter(slug__in=window).values_list("slug", flat=True))
-            for n, slug in enumerate(window, number):
-                if slug not in taken:
-                    self.next_number[base] = n + 1
-                    return slug
-            number += self.WINDOW
-
-
 # An article to write and the document it is written from.
 _Pair = tuple[Article, ParsedDocument]
 
@@ -198,7 +156,8 @@ class _Batches:
     force: bool
     report: LoadReport
     tags: dict[str, Tag] = field(default_factory=dict)
-    slugs: _Slugs = field(default_factory=_Slugs)
+    slugs: LoadSlugs = field(default_factory=LoadSlugs)
+    statistics: StatisticsDuringLoad = field(default_factory=StatisticsDuringLoad)
 
     def write(self, batch: list[ParsedDocument]) -> None:
         if not batch:
@@ -232,6 +191,8 @@ class _Batches:
             )
         self.report.created += [_summary_of(a) for a, _d in created]
         self.report.updated += [_summary_of(a) for a, _d in updated]
+        # The next batch's lookups planned for the table as it is now.
+        self.statistics.wrote(len(created) + len(updated))
         if settings.DEBUG:
             # Django keeps the SQL of every query then, texts included.
             reset_queries()

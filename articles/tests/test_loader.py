@@ -506,7 +506,20 @@ def test_equal_headlines_get_the_slugs_loading_one_by_one_gave(catalog, seed_dir
     load_one_by_one(files)
     before = dict(Article.objects.values_list("source_key", "slug"))
     Article.objects.all().delete()
-    monkeypatch.setattr("articles.seeding.loader._Slugs.WINDOW", 4)  # several windows per search
+    monkeypatch.setattr("articles.seeding.slugs.LoadSlugs.WINDOW", 4)  # several windows per search
     monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 7)
     load(seed_dir.path)
     assert dict(Article.objects.values_list("source_key", "slug")) == before
+
+
+def test_equal_headlines_of_a_batch_look_their_numbers_up_together(catalog, seed_dir):
+    for n in range(30):
+        seed_dir.write(f"a{n:02d}.txt", GOOD)
+        seed_dir.write(f"b{n:02d}.txt", GOOD.replace("Завод начал работу", "Другое"))
+    with CaptureQueriesContext(connection) as queries:
+        load(seed_dir.path)
+    slug_lookups = [q for q in queries if q["sql"].startswith('SELECT "articles_article"."slug"')]
+    # The bases, then the numbered slugs of both bases: not a query per article.
+    assert len(slug_lookups) == 2
+    slugs = set(Article.objects.values_list("slug", flat=True))
+    assert len(slugs) == 60 and "zavod-nachal-rabotu-30" in slugs
