@@ -11,9 +11,9 @@ article an editor changed since it was loaded is left alone unless forced.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import reset_queries, transaction
@@ -38,7 +38,9 @@ from .catalog import DEFAULT_CATALOG, load_catalog
 from .documents import MAX_BYTES, ParsedDocument
 from .errors import LoadError, SeedError
 from .files import collect_files, read_document
+from .memory import release_freed_memory
 from .planner_statistics import StatisticsDuringLoad, refresh_after_bulk_write
+from .report import LoadedArticle, LoadReport, Outcome
 from .slugs import LoadSlugs
 
 # Files written per batch: large enough that queries are few, small enough
@@ -61,38 +63,6 @@ UPDATED_FIELDS = [
 EDITED_REASON = "edited by an editor since it was loaded; --force overwrites the edits"
 
 
-class LoadedArticle(NamedTuple):
-    """An article the loader saw, as its report lists it.
-
-    A large load reports thousands: a tuple keeps memory small where a model
-    instance per file would not. ``Article.objects.get(pk=...)`` has the rest.
-    """
-
-    pk: int
-    source_key: str
-    title: str
-    slug: str
-
-
-@dataclass
-class LoadReport:
-    created: list[LoadedArticle] = field(default_factory=list)
-    updated: list[LoadedArticle] = field(default_factory=list)
-    unchanged: list[LoadedArticle] = field(default_factory=list)
-    skipped: list[tuple[LoadedArticle, str]] = field(default_factory=list)
-    invalid: list[SeedError] = field(default_factory=list)
-    catalog_created: int = 0
-    catalog_kept: int = 0
-    dry_run: bool = False
-
-    def summary(self) -> str:
-        text = (
-            f"created {len(self.created)}, updated {len(self.updated)}, "
-            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped) + len(self.invalid)}"
-        )
-        return f"{text} (dry run: nothing written)" if self.dry_run else text
-
-
 def load_documents(
     *,
     paths: list[Path],
@@ -102,6 +72,8 @@ def load_documents(
     skip_invalid: bool = False,
     encoding: str = "utf-8",
     max_bytes: int = MAX_BYTES,
+    keep_articles: bool = True,
+    listener: Callable[[Outcome, LoadedArticle], None] | None = None,
 ) -> LoadReport:
     """Read, check and write the files in batches inside one transaction.
 
@@ -109,9 +81,10 @@ def load_documents(
     a time, so memory stays flat however many files there are. An invalid
     file (unless ``skip_invalid``) ends the writing: the remaining files are
     only checked, ``LoadError`` lists every error, and the transaction takes
-    back everything written before it, the catalog included.
+    back everything written before it, the catalog included. ``keep_articles``
+    and ``listener``: see ``LoadReport``.
     """
-    report = LoadReport(dry_run=dry_run)
+    report = LoadReport(dry_run=dry_run, keep_articles=keep_articles, listener=listener)
     with transaction.atomic(), figures_batch():
         if catalog is not None:
             report.catalog_created, report.catalog_kept = load_catalog(catalog)
@@ -131,16 +104,17 @@ def load_documents(
             if len(batch) == BATCH_SIZE:
                 batches.write(batch)
                 batch = []
+                release_freed_memory()  # what the batch freed: see ``memory``
         if report.invalid and not skip_invalid:
             # Raised inside the transaction: whatever was written goes back.
             raise LoadError(report.invalid)
         batches.write(batch)
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run and (report.created or report.updated or report.catalog_created):
+    if not dry_run and (report.written or report.catalog_created):
         # Pages cached before the load would not show it: bulk writes send no signals.
         bump_content_version()
-        refresh_after_bulk_write(len(report.created) + len(report.updated))
+        refresh_after_bulk_write(report.written)
     return report
 
 
@@ -189,8 +163,9 @@ class _Batches:
                 new=new,
                 known=self.tags,
             )
-        self.report.created += [_summary_of(a) for a, _d in created]
-        self.report.updated += [_summary_of(a) for a, _d in updated]
+        for outcome, pairs in (("created", created), ("updated", updated)):
+            for article, _document in pairs:
+                self.report.add(outcome, _summary_of(article))
         # The next batch's lookups planned for the table as it is now.
         self.statistics.wrote(len(created) + len(updated))
         if settings.DEBUG:
@@ -231,10 +206,10 @@ class _Batches:
                 continue
             pk, source_hash, title, slug = current[checked.source_key]
             if source_hash == checked.content_hash:
-                self.report.unchanged.append(LoadedArticle(pk, checked.source_key, title, slug))
+                self.report.add("unchanged", LoadedArticle(pk, checked.source_key, title, slug))
             elif changed[pk].edited_since_load and not self.force:
                 summary = LoadedArticle(pk, checked.source_key, title, slug)
-                self.report.skipped.append((summary, EDITED_REASON))
+                self.report.add("skipped", summary, EDITED_REASON)
             else:
                 updated.append((changed[pk], checked))
         return created, updated

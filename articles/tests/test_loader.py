@@ -1,4 +1,5 @@
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from articles.linking.topics import CATEGORY_TAGS, TOPICS, apply_topic_tags
 from articles.models import Article, Tag
 from articles.publishing import unique_article_slug
 from articles.seeding import LoadError, load_documents, read_document
+from articles.seeding.memory import release_freed_memory
 from articles.tests.factories import ArticleFactory
 from bench import corpus
 from companies.kinds import KINDS
@@ -523,3 +525,47 @@ def test_equal_headlines_of_a_batch_look_their_numbers_up_together(catalog, seed
     assert len(slug_lookups) == 2
     slugs = set(Article.objects.values_list("slug", flat=True))
     assert len(slugs) == 60 and "zavod-nachal-rabotu-30" in slugs
+
+
+def test_memory_a_batch_freed_is_released_after_each_full_batch(db, seed_dir, monkeypatch):
+    # A structural check: the heap left fragmented by batch after batch grew
+    # the resident memory of a 10,000-document load by 45 MB.
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 2)
+    releases = []
+    monkeypatch.setattr("articles.seeding.loader.release_freed_memory", lambda: releases.append(1))
+    for n in range(5):
+        seed_dir.write(f"{n}.txt", GOOD)
+    load(seed_dir.path)
+    assert len(releases) == 2
+
+
+def test_releasing_freed_memory_works_or_says_it_cannot():
+    assert release_freed_memory() in (True, False)
+
+
+def test_a_report_without_articles_keeps_counts_and_passes_each_article_on(db, seed_dir):
+    for name in ("a", "b"):
+        seed_dir.write(f"{name}.txt", GOOD)
+    load(seed_dir.path)
+    seed_dir.write("b.txt", GOOD.replace("Текст.", "Другой текст."))
+    seed_dir.write("c.txt", GOOD)
+    seen = []
+    report = load(
+        seed_dir.path,
+        keep_articles=False,
+        listener=lambda outcome, article: seen.append((outcome, article.source_key)),
+    )
+    assert (report.created, report.updated, report.unchanged) == ([], [], [])
+    assert sorted(seen) == [("created", "c"), ("unchanged", "a"), ("updated", "b")]
+    assert report.summary() == "created 1, updated 1, unchanged 1, skipped 0"
+
+
+def test_command_lists_each_article_at_verbosity_2(db, seed_dir):
+    seed_dir.write("a.txt", GOOD)
+    seed_dir.write("b.txt", GOOD)
+    out = StringIO()
+    call_command("load_seed", str(seed_dir.path), "--no-catalog", verbosity=2, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "created: a: Завод начал работу" in lines
+    assert "created: b: Завод начал работу" in lines
+    assert lines[-1] == "Created 2, updated 0, unchanged 0, skipped 0"
