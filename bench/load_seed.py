@@ -58,6 +58,9 @@ from bench.common import (
 
 DATABASES = ("sqlite", "postgres")
 RESULTS = BENCH_DIR / "results" / "load-seed.json"
+# Issue 17: documents per second at TARGET_DOCS documents, linking included.
+TARGET_DOCS = 10_000
+TARGETS = {"postgres": 300, "sqlite": 500}
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,22 @@ HEADERS = [
     "reload s",
     "load_seed says",
 ]
+
+
+def verdicts(rows: list[Row]) -> list[str]:
+    """Met or missed, for each run at ``TARGET_DOCS`` documents (the whole command, wall time)."""
+    lines = []
+    for row in rows:
+        if row.docs != TARGET_DOCS:
+            continue
+        rate, target = row.docs / row.first.seconds, TARGETS[row.database]
+        verdict = "met" if rate >= target else "MISSED"
+        lines.append(
+            f"target {row.database} >= {target} docs/s at {TARGET_DOCS:,}: "
+            f"{verdict} ({rate:,.0f}/s; peak RSS {row.first.peak_mb - row.empty.peak_mb:+.0f} MB "
+            "above the empty run)"
+        )
+    return lines
 
 
 def parse_args() -> argparse.Namespace:
@@ -260,6 +279,8 @@ def main() -> int:
         "the machine disturb less than wall time; peak RSS: the child's high-water mark, vs no "
         "docs: above that empty run; reload s: the same files again (all unchanged)."
     )
+    for line in verdicts(rows):
+        print(line)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     data = {"machine": machine, "runs": [row.figures() for row in rows]}
     args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -2,15 +2,18 @@
 
 ``manage.py load_seed`` reads the ``*.txt`` files of ``seeds/`` (or the files
 and folders it is given) and the entity catalog, and writes published,
-linked and tagged articles. Loading is all or nothing: every file is validated
-before anything is written.
+linked and tagged articles. Loading is all or nothing: an invalid file leaves
+nothing written.
 
 - ``documents``: the format, from bytes to a ``ParsedDocument`` (pure);
 - ``headlines``: a headline from the opening sentence when a document has none;
 - ``files``: which files a load reads, and reading them safely;
 - ``catalog``: the entity catalog fixture, added to and never overwritten;
-- ``loader``: ``load_documents``, the batches, the report;
-- ``planner_statistics``: PostgreSQL's statistics after a bulk write;
+- ``loader``: ``load_documents``, the batches;
+- ``slugs``: the slugs of a load's new articles, a batch at a time;
+- ``report``: ``LoadReport``, what a load did (counts, or the articles too);
+- ``planner_statistics``: PostgreSQL's statistics during and after a bulk write;
+- ``memory``: the heap a batch freed, handed back to the system;
 - ``errors``: ``SeedError`` (one file) and ``LoadError`` (the load refused).
 """
 

@@ -1,17 +1,19 @@
 """Loading seed documents into articles: all or nothing, in batches.
 
-Every file is validated before anything is written; then the new and changed
-files are written a batch at a time inside one transaction, each batch in a
-fixed number of queries (articles, entity links, tags), so a load of ten
-thousand files takes about as many queries as a load of a few hundred. An
+Files are read once, in one pass inside one transaction: each is parsed, and
+the valid ones are written a batch at a time, each batch in a fixed number of
+queries (articles, entity links, tags), so a load of ten thousand files takes
+about as many queries as a load of a few hundred. One invalid file (without
+``skip_invalid``) stops the writing, the rest are still checked so that every
+error is reported, and the transaction takes back what was written. An
 article an editor changed since it was loaded is left alone unless forced.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import reset_queries, transaction
@@ -31,13 +33,15 @@ from articles.linking.topics import CATEGORY_TAGS, article_topics, tag_articles
 from articles.models import Article, Tag
 from companies.models import VehicleModel
 from portal.cache import bump_content_version
-from portal.slugs import make_slug
 
 from .catalog import DEFAULT_CATALOG, load_catalog
 from .documents import MAX_BYTES, ParsedDocument
 from .errors import LoadError, SeedError
 from .files import collect_files, read_document
-from .planner_statistics import refresh_after_bulk_write
+from .memory import release_freed_memory
+from .planner_statistics import StatisticsDuringLoad, refresh_after_bulk_write
+from .report import LoadedArticle, LoadReport, Outcome
+from .slugs import LoadSlugs
 
 # Files written per batch: large enough that queries are few, small enough
 # that a batch's texts and objects take little memory.
@@ -59,38 +63,6 @@ UPDATED_FIELDS = [
 EDITED_REASON = "edited by an editor since it was loaded; --force overwrites the edits"
 
 
-class LoadedArticle(NamedTuple):
-    """An article the loader saw, as its report lists it.
-
-    A large load reports thousands: a tuple keeps memory small where a model
-    instance per file would not. ``Article.objects.get(pk=...)`` has the rest.
-    """
-
-    pk: int
-    source_key: str
-    title: str
-    slug: str
-
-
-@dataclass
-class LoadReport:
-    created: list[LoadedArticle] = field(default_factory=list)
-    updated: list[LoadedArticle] = field(default_factory=list)
-    unchanged: list[LoadedArticle] = field(default_factory=list)
-    skipped: list[tuple[LoadedArticle, str]] = field(default_factory=list)
-    invalid: list[SeedError] = field(default_factory=list)
-    catalog_created: int = 0
-    catalog_kept: int = 0
-    dry_run: bool = False
-
-    def summary(self) -> str:
-        text = (
-            f"created {len(self.created)}, updated {len(self.updated)}, "
-            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped) + len(self.invalid)}"
-        )
-        return f"{text} (dry run: nothing written)" if self.dry_run else text
-
-
 def load_documents(
     *,
     paths: list[Path],
@@ -100,106 +72,50 @@ def load_documents(
     skip_invalid: bool = False,
     encoding: str = "utf-8",
     max_bytes: int = MAX_BYTES,
+    keep_articles: bool = True,
+    listener: Callable[[Outcome, LoadedArticle], None] | None = None,
 ) -> LoadReport:
-    """Validate every file, then write them in batches inside one transaction.
+    """Read, check and write the files in batches inside one transaction.
 
-    The first pass parses each file and keeps only its name and fingerprint,
-    so memory stays flat however many files there are; the second reads the
-    new and changed files again, a batch at a time, and writes each batch in a
-    fixed number of queries. A file that changed between the passes stops the
-    load, and the transaction takes everything back.
+    Each file is read and parsed once; only one batch of documents is held at
+    a time, so memory stays flat however many files there are. An invalid
+    file (unless ``skip_invalid``) ends the writing: the remaining files are
+    only checked, ``LoadError`` lists every error, and the transaction takes
+    back everything written before it, the catalog included. ``keep_articles``
+    and ``listener``: see ``LoadReport``.
     """
-    report = LoadReport(dry_run=dry_run)
-    checked: list[_Checked] = []
-    for path, target in collect_files(paths):
-        try:
-            document = read_document(path, target=target, encoding=encoding, max_bytes=max_bytes)
-        except SeedError as exc:
-            report.invalid.append(exc)
-            continue
-        checked.append(_Checked(path, target, document.content_hash, document.title_derived))
-    if report.invalid and not skip_invalid:
-        raise LoadError(report.invalid)
-
+    report = LoadReport(dry_run=dry_run, keep_articles=keep_articles, listener=listener)
     with transaction.atomic(), figures_batch():
         if catalog is not None:
             report.catalog_created, report.catalog_kept = load_catalog(catalog)
-        batches = _Batches(
-            matcher=build_matcher(),
-            force=force,
-            encoding=encoding,
-            max_bytes=max_bytes,
-            report=report,
-        )
-        for start in range(0, len(checked), BATCH_SIZE):
-            batches.write(checked[start : start + BATCH_SIZE])
-            if settings.DEBUG:
-                # Django keeps the SQL of every query then, texts included.
-                reset_queries()
+        batches = _Batches(matcher=build_matcher(), force=force, report=report)
+        batch: list[ParsedDocument] = []
+        for path, target in collect_files(paths):
+            try:
+                document = read_document(
+                    path, target=target, encoding=encoding, max_bytes=max_bytes
+                )
+            except SeedError as exc:
+                report.invalid.append(exc)
+                continue
+            if report.invalid and not skip_invalid:
+                continue  # the load is refused: the rest is only validated
+            batch.append(document)
+            if len(batch) == BATCH_SIZE:
+                batches.write(batch)
+                batch = []
+                release_freed_memory()  # what the batch freed: see ``memory``
+        if report.invalid and not skip_invalid:
+            # Raised inside the transaction: whatever was written goes back.
+            raise LoadError(report.invalid)
+        batches.write(batch)
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run and (report.created or report.updated or report.catalog_created):
+    if not dry_run and (report.written or report.catalog_created):
         # Pages cached before the load would not show it: bulk writes send no signals.
         bump_content_version()
-        refresh_after_bulk_write(len(report.created) + len(report.updated))
+        refresh_after_bulk_write(report.written)
     return report
-
-
-@dataclass(frozen=True, slots=True)
-class _Checked:
-    """A file that passed validation: all the loader keeps of it until its batch."""
-
-    path: Path
-    # The file opened: a link the listing accepted is read at the target it had then.
-    target: Path
-    content_hash: str
-    title_derived: bool
-
-    @property
-    def source_key(self) -> str:
-        return self.path.stem
-
-
-class _Slugs:
-    """``unique_article_slug`` for the new articles of one load, in a query or two a batch.
-
-    The same slugs as calling it for each title in turn and saving each
-    article before the next. It takes the first of ``base``, ``base-2``,
-    ``base-3``… that no article has; a load with many equal headlines would
-    repeat that search from ``-2`` each time, so the next number to try is
-    remembered per base (every lower one is taken by then).
-    """
-
-    WINDOW = 50
-
-    def __init__(self):
-        self.next_number: dict[str, int] = {}
-
-    def for_titles(self, titles: list[str]) -> list[str]:
-        bases = [make_slug(title)[:90] or "article" for title in titles]
-        in_database = set(
-            Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True)
-        )
-        given: set[str] = set()
-        result = []
-        for base in bases:
-            taken = base in in_database or base in given or base in self.next_number
-            slug = self._numbered(base, given) if taken else base
-            given.add(slug)
-            result.append(slug)
-        return result
-
-    def _numbered(self, base: str, given: set[str]) -> str:
-        number = self.next_number.get(base, 2)
-        while True:
-            window = [f"{base}-{n}" for n in range(number, number + self.WINDOW)]
-            taken = given.intersection(window)
-            taken.update(Article.objects.filter(slug__in=window).values_list("slug", flat=True))
-            for n, slug in enumerate(window, number):
-                if slug not in taken:
-                    self.next_number[base] = n + 1
-                    return slug
-            number += self.WINDOW
 
 
 # An article to write and the document it is written from.
@@ -212,13 +128,14 @@ class _Batches:
 
     matcher: Matcher
     force: bool
-    encoding: str
-    max_bytes: int
     report: LoadReport
     tags: dict[str, Tag] = field(default_factory=dict)
-    slugs: _Slugs = field(default_factory=_Slugs)
+    slugs: LoadSlugs = field(default_factory=LoadSlugs)
+    statistics: StatisticsDuringLoad = field(default_factory=StatisticsDuringLoad)
 
-    def write(self, batch: list[_Checked]) -> None:
+    def write(self, batch: list[ParsedDocument]) -> None:
+        if not batch:
+            return
         created, updated = self._sort(batch)
         for (article, _document), slug in zip(
             created, self.slugs.for_titles([d.title for _a, d in created]), strict=True
@@ -246,10 +163,16 @@ class _Batches:
                 new=new,
                 known=self.tags,
             )
-        self.report.created += [_summary_of(a) for a, _d in created]
-        self.report.updated += [_summary_of(a) for a, _d in updated]
+        for outcome, pairs in (("created", created), ("updated", updated)):
+            for article, _document in pairs:
+                self.report.add(outcome, _summary_of(article))
+        # The next batch's lookups planned for the table as it is now.
+        self.statistics.wrote(len(created) + len(updated))
+        if settings.DEBUG:
+            # Django keeps the SQL of every query then, texts included.
+            reset_queries()
 
-    def _sort(self, batch: list[_Checked]) -> tuple[list[_Pair], list[_Pair]]:
+    def _sort(self, batch: list[ParsedDocument]) -> tuple[list[_Pair], list[_Pair]]:
         """The batch's new articles and those to update; the unchanged and the
         edited ones go straight into the report."""
         rows = list(
@@ -279,20 +202,19 @@ class _Batches:
         updated: list[_Pair] = []
         for checked in batch:
             if checked.source_key not in current:
-                document = self._read_again(checked)
-                created.append((Article(source_key=checked.source_key), document))
+                created.append((Article(source_key=checked.source_key), checked))
                 continue
             pk, source_hash, title, slug = current[checked.source_key]
             if source_hash == checked.content_hash:
-                self.report.unchanged.append(LoadedArticle(pk, checked.source_key, title, slug))
+                self.report.add("unchanged", LoadedArticle(pk, checked.source_key, title, slug))
             elif changed[pk].edited_since_load and not self.force:
                 summary = LoadedArticle(pk, checked.source_key, title, slug)
-                self.report.skipped.append((summary, EDITED_REASON))
+                self.report.add("skipped", summary, EDITED_REASON)
             else:
-                updated.append((changed[pk], self._read_again(checked)))
+                updated.append((changed[pk], checked))
         return created, updated
 
-    def _mark_derived_titles(self, unchanged: list[_Checked]) -> None:
+    def _mark_derived_titles(self, unchanged: list[ParsedDocument]) -> None:
         """Flag the derived headlines of unchanged articles loaded before the flag existed.
 
         Only where the article is as the loader left it: one an editor changed
@@ -316,23 +238,6 @@ class _Batches:
             found[id(article)] = mentions.found
             topics[id(article)] = article_topics(article, text=text)
         return found, topics
-
-    def _read_again(self, checked: _Checked) -> ParsedDocument:
-        try:
-            document = read_document(
-                checked.path,
-                target=checked.target,
-                encoding=self.encoding,
-                max_bytes=self.max_bytes,
-            )
-        except SeedError:
-            document = None
-        if document is None or document.content_hash != checked.content_hash:
-            # Raised inside the transaction: whatever was written goes back.
-            raise LoadError(
-                [SeedError(checked.path, None, "changed while loading; run the command again")]
-            )
-        return document
 
     def _categories(self, links: LinkResult) -> set[str]:
         """Category tags of the vehicle models linked to an article."""

@@ -1,4 +1,5 @@
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from articles.linking.topics import CATEGORY_TAGS, TOPICS, apply_topic_tags
 from articles.models import Article, Tag
 from articles.publishing import unique_article_slug
 from articles.seeding import LoadError, load_documents, read_document
+from articles.seeding.memory import release_freed_memory
 from articles.tests.factories import ArticleFactory
 from bench import corpus
 from companies.kinds import KINDS
@@ -400,22 +402,38 @@ def test_failure_in_the_middle_of_a_batch_rolls_back_everything(db, seed_dir, mo
     assert Country.objects.count() == 0
 
 
-def test_file_changed_while_loading_stops_the_load(db, seed_dir, monkeypatch):
-    seed_dir.write("a.txt", GOOD)
-    seed_dir.write("b.txt", GOOD)
+def test_each_file_is_read_once(db, seed_dir, monkeypatch):
+    # A file read twice (checked, then read again to be written) costs a
+    # second parse and can change in between; read once, neither can happen.
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 2)
+    for name in ("a", "b", "c"):
+        seed_dir.write(f"{name}.txt", GOOD)
     reads = []
     real_read = read_document
 
-    def read_and_change(path, **kwargs):
+    def counting_read(path, **kwargs):
         reads.append(path.name)
-        if reads.count("b.txt") == 2:  # the second pass
-            path.write_text(GOOD.replace("Текст.", "Другой текст."), encoding="utf-8")
         return real_read(path, **kwargs)
 
-    monkeypatch.setattr("articles.seeding.loader.read_document", read_and_change)
-    with pytest.raises(LoadError, match=r"b\.txt: changed while loading"):
+    monkeypatch.setattr("articles.seeding.loader.read_document", counting_read)
+    load(seed_dir.path)
+    assert sorted(reads) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_bad_file_after_written_batches_reports_every_error_and_writes_nothing(
+    db, seed_dir, monkeypatch
+):
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 2)
+    for n in range(5):
+        seed_dir.write(f"{n}_good.txt", GOOD)
+    seed_dir.write("6_bad.txt", "Заголовок без даты")
+    seed_dir.write("7_good.txt", GOOD)
+    seed_dir.write("8_bad.txt", "date 2025-13-40 Текст.")
+    with pytest.raises(LoadError) as raised:
         load(seed_dir.path)
+    assert [Path(error.path).name for error in raised.value.errors] == ["6_bad.txt", "8_bad.txt"]
     assert Article.objects.count() == 0
+    assert Company.objects.count() == 0
 
 
 def test_queries_do_not_grow_with_the_files_of_a_batch(catalog, tmp_path_factory):
@@ -490,7 +508,64 @@ def test_equal_headlines_get_the_slugs_loading_one_by_one_gave(catalog, seed_dir
     load_one_by_one(files)
     before = dict(Article.objects.values_list("source_key", "slug"))
     Article.objects.all().delete()
-    monkeypatch.setattr("articles.seeding.loader._Slugs.WINDOW", 4)  # several windows per search
+    monkeypatch.setattr("articles.seeding.slugs.LoadSlugs.WINDOW", 4)  # several windows per search
     monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 7)
     load(seed_dir.path)
     assert dict(Article.objects.values_list("source_key", "slug")) == before
+
+
+def test_equal_headlines_of_a_batch_look_their_numbers_up_together(catalog, seed_dir):
+    for n in range(30):
+        seed_dir.write(f"a{n:02d}.txt", GOOD)
+        seed_dir.write(f"b{n:02d}.txt", GOOD.replace("Завод начал работу", "Другое"))
+    with CaptureQueriesContext(connection) as queries:
+        load(seed_dir.path)
+    slug_lookups = [q for q in queries if q["sql"].startswith('SELECT "articles_article"."slug"')]
+    # The bases, then the numbered slugs of both bases: not a query per article.
+    assert len(slug_lookups) == 2
+    slugs = set(Article.objects.values_list("slug", flat=True))
+    assert len(slugs) == 60 and "zavod-nachal-rabotu-30" in slugs
+
+
+def test_memory_a_batch_freed_is_released_after_each_full_batch(db, seed_dir, monkeypatch):
+    # A structural check: the heap left fragmented by batch after batch grew
+    # the resident memory of a 10,000-document load by 45 MB.
+    monkeypatch.setattr("articles.seeding.loader.BATCH_SIZE", 2)
+    releases = []
+    monkeypatch.setattr("articles.seeding.loader.release_freed_memory", lambda: releases.append(1))
+    for n in range(5):
+        seed_dir.write(f"{n}.txt", GOOD)
+    load(seed_dir.path)
+    assert len(releases) == 2
+
+
+def test_releasing_freed_memory_works_or_says_it_cannot():
+    assert release_freed_memory() in (True, False)
+
+
+def test_a_report_without_articles_keeps_counts_and_passes_each_article_on(db, seed_dir):
+    for name in ("a", "b"):
+        seed_dir.write(f"{name}.txt", GOOD)
+    load(seed_dir.path)
+    seed_dir.write("b.txt", GOOD.replace("Текст.", "Другой текст."))
+    seed_dir.write("c.txt", GOOD)
+    seen = []
+    report = load(
+        seed_dir.path,
+        keep_articles=False,
+        listener=lambda outcome, article: seen.append((outcome, article.source_key)),
+    )
+    assert (report.created, report.updated, report.unchanged) == ([], [], [])
+    assert sorted(seen) == [("created", "c"), ("unchanged", "a"), ("updated", "b")]
+    assert report.summary() == "created 1, updated 1, unchanged 1, skipped 0"
+
+
+def test_command_lists_each_article_at_verbosity_2(db, seed_dir):
+    seed_dir.write("a.txt", GOOD)
+    seed_dir.write("b.txt", GOOD)
+    out = StringIO()
+    call_command("load_seed", str(seed_dir.path), "--no-catalog", verbosity=2, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "created: a: Завод начал работу" in lines
+    assert "created: b: Завод начал работу" in lines
+    assert lines[-1] == "Created 2, updated 0, unchanged 0, skipped 0"

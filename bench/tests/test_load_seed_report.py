@@ -26,3 +26,19 @@ def test_load_seed_writes_its_figures_as_json(tmp_path):
     assert (run["database"], run["docs"]) == ("sqlite", 3)
     assert run["first"]["summary"] == "Created 3, updated 0, unchanged 0, skipped 0"
     assert run["docs_per_second"] > 0
+
+
+def test_load_seed_says_whether_each_target_is_met():
+    from bench.load_seed import TARGET_DOCS, Row, Run, verdicts
+
+    def row(database, docs, seconds):
+        run = Run(seconds, seconds, 100.0, "")
+        return Row(database, docs, run, run, Run(1.0, 1.0, 80.0, ""))
+
+    lines = verdicts(
+        [row("postgres", 1000, 1.0), row("postgres", TARGET_DOCS, 20.0),
+         row("sqlite", TARGET_DOCS, 25.0)]
+    )  # fmt: skip
+    assert len(lines) == 2
+    assert lines[0].startswith("target postgres >= 300 docs/s at 10,000: met (500/s")
+    assert lines[1].startswith("target sqlite >= 500 docs/s at 10,000: MISSED (400/s")

@@ -96,6 +96,9 @@ class Command(BaseCommand):
                 skip_invalid=options["skip_invalid"],
                 encoding=options["encoding"],
                 max_bytes=options["max_bytes"],
+                # Counts, not a line per file: memory stays flat however many there are.
+                keep_articles=False,
+                listener=self._list_article if options["verbosity"] >= 2 else None,
             )
         except LoadError as exc:
             for error in exc.errors:
@@ -111,14 +114,6 @@ class Command(BaseCommand):
                 f"catalog: {report.catalog_created} entities added, "
                 f"{report.catalog_kept} already present"
             )
-        if options["verbosity"] >= 2:
-            for label, articles in (
-                ("created", report.created),
-                ("updated", report.updated),
-                ("unchanged", report.unchanged),
-            ):
-                for article in articles:
-                    self.stdout.write(f"{label}: {article.source_key}: {article.title}")
         for article, reason in report.skipped:
             self.stderr.write(self.style.WARNING(f"skipped {article.source_key}: {reason}"))
         for error in report.invalid:
@@ -126,6 +121,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(report.summary().capitalize()))
         if not options["dry_run"]:
             self._refresh_positions(verbose)
+
+    def _list_article(self, outcome: str, article) -> None:
+        """``-v 2``: each article as its batch is written (skipped ones are warned of later)."""
+        if outcome != "skipped":
+            self.stdout.write(f"{outcome}: {article.source_key}: {article.title}")
 
     def _refresh_positions(self, verbose: bool) -> None:
         """Articles that have no mention positions yet (written before positions
