@@ -14,6 +14,7 @@ articles about Тулпар Моторс).
 - ``highlighting``: headlines and snippets with the matches in ``<mark>``;
 - ``entities``: the catalog entities a query names;
 - ``namings``: the words that name them, and how they find the entities' articles;
+- ``plans``: the search's statements run unprepared, planned for their words;
 - ``views``: the search page.
 
 The names other modules use are re-exported here.

@@ -39,6 +39,7 @@ from portal.routers import read_connection
 
 from ..models import Article
 from .namings import Naming, linked_branches, match_condition, term_groups
+from .plans import unprepared
 from .terms import Term
 
 # The newest N published articles to look in first, then everything.
@@ -68,9 +69,19 @@ def postgres_candidates(
     article is looked at twice."""
     if starts is None:
         starts = window_starts.get()
+    # Planned for these words every time, never as a generic plan (``plans``).
+    with unprepared(read_connection()):
+        found = _newest_in_windows(terms, namings, limit, starts)
+    found.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return [(pk, rank) for pk, rank, _published_at in found]
+
+
+def _newest_in_windows(
+    terms: Sequence[Term], namings: Sequence[Naming], limit: int, starts: Sequence[dt.datetime]
+) -> list[tuple[int, float, dt.datetime]]:
     branches = _branches(terms, namings)
     rank = SearchRank(_ranked_vector(terms, namings), _tsquery(terms))
-    found: list[tuple[int, float, object]] = []
+    found: list[tuple[int, float, dt.datetime]] = []
     until = None
     for since in [*starts, None]:
         wanted = limit - len(found)
@@ -86,8 +97,7 @@ def postgres_candidates(
         if len(found) == limit:
             break
         until = since
-    found.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
-    return [(pk, rank) for pk, rank, _published_at in found]
+    return found
 
 
 def _searchable() -> QuerySet[Article]:
