@@ -37,6 +37,7 @@ from bench.common import (
     ROOT,
     CorpusDb,
     check_virtualenv,
+    collectstatic,
     django_env,
     drop_working_copies,
     ensure_postgres_server,
@@ -496,6 +497,7 @@ def main() -> int:
         ensure_postgres_server()
     machine = machine_summary(with_postgres="postgresql" in args.vendors)
     print(f"== {machine}")
+    collectstatic()  # the pages' templates name their files through the manifest
     print(
         f"== {len(all_queries())} queries: "
         + ", ".join(f"{len(v)} {k}" for k, v in QUERIES.items())
