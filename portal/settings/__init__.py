@@ -21,6 +21,7 @@ EDGE_CACHE_SECONDS  seconds nginx's micro-cache keeps an anonymous page, default
 MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
                     friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
+WORKER_PROCESSES    job processes of one worker (manage.py qcluster), default 2
 """
 
 import os
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "portal.apps.PortalConfig",
     "companies",
     "articles",
+    "django_q",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -398,3 +401,24 @@ def logging_config(log_format: str, *, stream: str = "stderr") -> dict:
 
 
 LOGGING = logging_config(LOG_FORMAT)
+
+# The job runner, django-q2 (README "The inbox and its jobs"). Its queue is a table of
+# the default database (the ORM broker): no other service, on SQLite as on PostgreSQL,
+# and workers on several machines share it. `manage.py qcluster` is the worker with
+# its scheduler; `make run` starts one beside gunicorn, deploy/portal-worker.service in
+# production. A job running longer than `timeout` is killed; one that no worker
+# acknowledged after `retry` (its worker died) is handed out again, `max_attempts` at
+# most; `retry` must stay above `timeout` or a slow job would run twice.
+Q_CLUSTER = {
+    "name": "portal",
+    "orm": "default",
+    "workers": int(os.environ.get("WORKER_PROCESSES", "2")),
+    "timeout": 300,
+    "retry": 420,
+    "max_attempts": 3,
+    # A worker stopped for a day runs the minute's schedule once, not 1,440 times.
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": 1,
+    "label": "Фоновые задачи",
+}
