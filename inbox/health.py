@@ -46,7 +46,7 @@ def warning(source: Source, *, now: datetime) -> str:
     if source.last_success_at and not source.consecutive_failures:
         since_new = now - (source.last_new_item_at or source.created_at)
         if since_new > max(SILENT_AFTER, limit):
-            return f"Источник отвечает, но нового нет уже {duration(since_new)}."
+            return f"Нового нет уже {duration(since_new)}, хотя источник отвечает."
     return ""
 
 
