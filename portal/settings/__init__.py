@@ -21,7 +21,7 @@ EDGE_CACHE_SECONDS  seconds nginx's micro-cache keeps an anonymous page, default
 MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
                     friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
-WORKER_PROCESSES    job processes of one worker (manage.py qcluster), default 2
+WORKER_PROCESSES    job processes of one worker (manage.py qcluster), default 2 (jobs.py)
 """
 
 import os
@@ -33,6 +33,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.setting_values import address_failure_limit, admin_path
+from portal.settings.jobs import Q_CLUSTER  # noqa: F401 (the job runner's, django-q2)
+from portal.settings.logconfig import logging_config
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
@@ -379,46 +381,4 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f'LOG_FORMAT={LOG_FORMAT!r}: use "plain" or "json"')
 
-
-def logging_config(log_format: str, *, stream: str = "stderr") -> dict:
-    """Logs to one standard stream: for the terminal, systemd's journal or a container."""
-    console = {"class": "logging.StreamHandler", "stream": f"ext://sys.{stream}"}
-    if log_format == "json":
-        console["formatter"] = "json"
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
-        "handlers": {"console": console},
-        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-        "loggers": {
-            # pymorphy3 announces every dictionary load at INFO.
-            "pymorphy3": {"level": "WARNING"},
-            # Only the root's handler: Django's own would mail admins or print twice.
-            "django": {"handlers": [], "level": "INFO", "propagate": True},
-        },
-    }
-
-
 LOGGING = logging_config(LOG_FORMAT)
-
-# The job runner, django-q2 (README "The inbox and its jobs"). Its queue is a table of
-# the default database (the ORM broker): no other service, on SQLite as on PostgreSQL,
-# and workers on several machines share it. `manage.py qcluster` is the worker with
-# its scheduler; `make run` starts one beside gunicorn, deploy/portal-worker.service in
-# production. A job running longer than `timeout` is killed; one that no worker
-# acknowledged after `retry` (its worker died) is handed out again, `max_attempts` at
-# most; `retry` must stay above `timeout` or a slow job would run twice.
-Q_CLUSTER = {
-    "name": "portal",
-    "orm": "default",
-    "workers": int(os.environ.get("WORKER_PROCESSES", "2")),
-    "timeout": 300,
-    "retry": 420,
-    "max_attempts": 3,
-    # A worker stopped for a day runs the minute's schedule once, not 1,440 times.
-    "catch_up": False,
-    "save_limit": 1000,
-    "poll": 1,
-    "label": "Фоновые задачи",
-}
