@@ -16,12 +16,29 @@ from portal.tests.fresh_clone import clean_env, free_port, make_clone
 pytestmark = pytest.mark.once
 
 
-def processes_in_session(session: int) -> list[str]:
+def descendants(root: int) -> dict[int, str]:
+    """Every process under ``root``, whatever session honcho gave it: pid -> command."""
     table = subprocess.run(
-        ["ps", "-eo", "sid=,args="], capture_output=True, text=True, check=True
+        ["ps", "-eo", "pid=,ppid=,args="], capture_output=True, text=True, check=True
     ).stdout
-    rows = (line.strip().split(None, 1) for line in table.splitlines() if line.strip())
-    return [row[1] for row in rows if len(row) == 2 and int(row[0]) == session]
+    rows = [line.split(None, 2) for line in table.splitlines() if line.strip()]
+    children: dict[int, list[tuple[int, str]]] = {}
+    for row in rows:
+        children.setdefault(int(row[1]), []).append((int(row[0]), row[2] if len(row) > 2 else ""))
+    found, todo = {}, [root]
+    while todo:
+        for pid, args in children.get(todo.pop(), []):
+            found[pid] = args
+            todo.append(pid)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def wait_for(condition, *, seconds: float, what: str, log: Path) -> None:
@@ -71,16 +88,19 @@ def test_make_run_serves_runs_the_schedule_and_ctrl_c_stops_everything(tmp_path)
         wait_for(lambda: answers(port), seconds=300, what="no answer on /healthz", log=log)
         database = clone / "var" / "portal.sqlite3"
         wait_for(lambda: schedule_ran(database), seconds=120, what="no scheduled job", log=log)
-        assert any("qcluster" in args for args in processes_in_session(server.pid))
+        started = descendants(server.pid)
+        assert any("qcluster" in args for args in started.values()), started
+        assert any("gunicorn" in args for args in started.values()), started
         os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's group
         server.wait(timeout=60)
         wait_for(
-            lambda: not processes_in_session(server.pid),
+            lambda: not [pid for pid in started if alive(pid)],
             seconds=30,
             what="processes left after Ctrl-C",
             log=log,
         )
     finally:
-        if server.poll() is None or processes_in_session(server.pid):
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=30)
+        for pid in [server.pid, *descendants(server.pid)]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        server.wait(timeout=30)
