@@ -246,7 +246,7 @@ def test_the_installed_worker_runs_the_schedule_on_the_database(installed):
     worker.start()
     try:
         wait_for(
-            lambda: int(installed.manage("shell", "-c", ran).strip() or 0) > 0,
+            lambda: int(installed.manage("shell", "--verbosity", "0", "-c", ran).split()[-1]) > 0,
             seconds=90,
             what="the minute schedule run by the installed worker",
         )
