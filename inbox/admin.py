@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import health, jobs
+from . import health, job_admin, jobs  # noqa: F401  (job_admin: django-q2's lists in Russian)
 from .models import InboxItem, Source
 
 HEALTH_FIELDS = (

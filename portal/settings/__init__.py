@@ -81,9 +81,10 @@ INSTALLED_APPS = [
     "axes",
     "portal.apps.PortalConfig",
     "companies",
-    "articles",
     "django_q",
     "inbox",
+    # Last: its admin gives every admin registered before it the portal's Russian.
+    "articles",
 ]
 
 MIDDLEWARE = [
