@@ -355,9 +355,16 @@ class JobWorker:
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
-    def processed(self) -> int:
-        """Jobs it has run so far (its log says so of each)."""
-        return self.log.read_text(errors="replace").count("Processed")
+    def processes(self) -> set[int]:
+        """The cluster's processes: its master and every process under it."""
+        found, todo = set(), [self.process.pid] if self.process else []
+        while todo:
+            pid = todo.pop()
+            found.add(pid)
+            for thread in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    todo += [int(child) for child in thread.read_text().split()]
+        return found
 
     def stop(self) -> None:
         if self.process:
@@ -774,23 +781,27 @@ JOBS = 40
 QUEUE_JOBS = f"""
 from django_q.tasks import async_task
 for n in range({JOBS}):
-    async_task("time.sleep", 0.2, group="scale-demo", task_name=f"scale-demo-{{n}}")
+    async_task("bench.jobs_probe.sleep_and_tell", 0.2, group="scale-demo", task_name=f"d-{{n}}")
 print("queued")
 """
 JOBS_DONE = (
     "from django_q.models import Task; print(Task.objects.filter(group='scale-demo').count())"
 )
+# The process that ran each job (its result), as a JSON list.
+JOBS_RAN_BY = (
+    "import json; from django_q.models import Task; "
+    "print(json.dumps([t.result for t in Task.objects.filter(group='scale-demo')]))"
+)
 
 
 def phase_jobs(s: Stack, d: Durations) -> Outcome:
     print(f"== jobs: {JOBS} short jobs for the two workers on the primary's queue")
-    before = [worker.processed() for worker in s.workers]
     shell(s.env, QUEUE_JOBS)
     deadline, done = time.monotonic() + 120, 0
     while time.monotonic() < deadline and (done := int(shell(s.env, JOBS_DONE))) < JOBS:
         time.sleep(1)
-    time.sleep(1)  # the last job's line in its worker's log
-    runs = [worker.processed() - was for worker, was in zip(s.workers, before, strict=True)]
+    ran_by = json.loads(shell(s.env, JOBS_RAN_BY))
+    runs = [sum(pid in worker.processes() for pid in ran_by) for worker in s.workers]
     ok = done == JOBS and sum(runs) == JOBS and all(runs)
     summary = f"{done} of {JOBS} jobs done, by worker A {runs[0]}, by worker B {runs[1]}"
     print(f"   {summary}: {'ok' if ok else 'FAILED'}")
