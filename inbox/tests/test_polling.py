@@ -1,8 +1,11 @@
 """One poll: the lease, validators and 304s, the health it leaves, the backoff."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from inbox import leases
@@ -145,3 +148,22 @@ def test_a_worker_whose_lease_expired_does_not_overwrite_the_new_holders_outcome
     assert not release(source.pk, holder=stale, last_error="устарело")
     source.refresh_from_db()
     assert source.claimed_by == fresh and source.last_error == ""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_workers_on_postgresql_one_claim_wins():
+    source = SourceFactory()
+    start = threading.Barrier(8)
+
+    def attempt(_):
+        start.wait()
+        try:
+            return claim(source.pk, now=timezone.now())
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        holders = [holder for holder in pool.map(attempt, range(8)) if holder]
+    assert len(holders) == 1
+    assert Source.objects.get().claimed_by == holders[0]
