@@ -26,6 +26,10 @@ from .models import InboxItem, ItemTag, Source, StoryGroup
 # RECENT_ITEMS of them: a story older than that is another story.
 STORY_WINDOW = timedelta(days=7)
 RECENT_ITEMS = 5000
+# A source's boilerplate (the paragraphs it repeats under every item, which would
+# group its different stories) is learned from this many of its newest items and
+# the entries of the poll.
+BOILERPLATE_ITEMS = 20
 GUID_LENGTH = InboxItem._meta.get_field("guid").max_length
 URL_LENGTH = InboxItem._meta.get_field("url").max_length
 TITLE_LENGTH = InboxItem._meta.get_field("title").max_length
@@ -88,8 +92,10 @@ def ingest(
 ) -> IngestCounts:
     """Store a source's entries; what became of them."""
     now = now or timezone.now()
+    entries = list(entries)
     counts = IngestCounts()
     stories = RecentStories(now=now)
+    boilerplate = _boilerplate(source, entries)
     seen_guids: set[str] = set()
     for entry in entries:
         guid = _stored_guid(entry.guid)
@@ -99,7 +105,10 @@ def ingest(
         seen_guids.add(guid)
         try:
             with transaction.atomic():
-                _store_entry(source, entry, guid=guid, now=now, stories=stories, counts=counts)
+                _store_entry(
+                    source, entry, guid=guid, now=now, stories=stories, counts=counts,
+                    boilerplate=boilerplate,
+                )  # fmt: skip
         except IntegrityError:
             # Stored meanwhile by another worker's poll of a source with the same items.
             counts.unchanged += 1
@@ -114,6 +123,7 @@ def _store_entry(
     now: datetime,
     stories: RecentStories,
     counts: IngestCounts,
+    boilerplate: frozenset[str],
 ) -> None:
     url = entry.url if len(entry.url) <= URL_LENGTH else ""
     canonical = similarity.canonical_url(url) if url else ""
@@ -126,7 +136,7 @@ def _store_entry(
     item.url, item.canonical_url, item.content_key = url, canonical, key
     item.title, item.lead, item.body = entry.title[:TITLE_LENGTH], entry.lead, entry.body
     item.published_at = entry.published
-    item.signature = similarity.signature(f"{entry.title}\n\n{entry.lead}\n\n{entry.body}")
+    item.signature = similarity.signature(_text(entry), boilerplate=boilerplate)
     item.linked_hash = ""
     if existing is not None:
         item.updated_at, item.was_updated = now, True
@@ -141,6 +151,20 @@ def _store_entry(
         counts.grouped += 1
     stories.add(item.pk, bytes(item.signature), item.group_id)
     counts.changed_ids.append(item.pk)
+
+
+def _text(entry: Entry) -> str:
+    return f"{entry.title}\n\n{entry.lead}\n\n{entry.body}"
+
+
+def _boilerplate(source: Source, entries: list[Entry]) -> frozenset[str]:
+    """What ``source`` repeats under its items, from its newest items and ``entries``."""
+    newest = InboxItem.objects.filter(source=source).order_by("-received_at", "-pk")
+    texts = [
+        f"{title}\n\n{lead}\n\n{body}"
+        for title, lead, body in newest.values_list("title", "lead", "body")[:BOILERPLATE_ITEMS]
+    ]
+    return similarity.learn_boilerplate([*texts, *(_text(entry) for entry in entries)])
 
 
 def _existing(source: Source, *, guid: str, canonical: str, key: str) -> InboxItem | None:

@@ -1,67 +1,18 @@
-"""Stand-ins for the fetcher, the parser and the story fingerprints, so that the
-inbox's own logic (storing, leases, backoff, health, commands) is tested with
-failures a test causes at will. The fingerprints' stand-in is used only while
-``inbox.similarity`` is not implemented; the fetcher's and parser's stand in for
-the network and the formats, which their own tests cover. A test module imports
-the fixtures it uses (``fake_sources_fixture``; ``fingerprints_fixture`` applies
-itself to every test of the module that imports it)."""
+"""Stand-ins for the fetcher and the parser, so that the inbox's own logic (leases,
+backoff, health, commands) is tested with failures a test causes at will; they
+stand in for the network and the formats, which their own tests cover (and the
+end-to-end tests, ``test_worker_e2e.py``, use the real ones). A test module
+imports the fixture it uses (``fake_sources_fixture``)."""
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from inbox import similarity
 from inbox.entries import Entry
 from inbox.fetching import Fetched
-
-WORD_RE = re.compile(r"\w+")
-
-
-def _words(text: str) -> set[str]:
-    return set(WORD_RE.findall(text.casefold()))
-
-
-def _canonical_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
-
-
-def _content_key(title: str, body: str) -> str:
-    return hashlib.sha256(
-        " ".join(WORD_RE.findall(f"{title} {body}".casefold())).encode()
-    ).hexdigest()[:32]
-
-
-def _signature(text: str) -> bytes:
-    return "\n".join(sorted(_words(text))).encode()
-
-
-def _same_story(candidate: bytes, others: Iterable[tuple[int, bytes]]) -> list[int]:
-    mine = set(candidate.decode().split("\n"))
-    found = []
-    for pk, signature in others:
-        theirs = set(signature.decode().split("\n"))
-        if len(mine & theirs) / max(len(mine | theirs), 1) >= 0.6:
-            found.append(pk)
-    return found
-
-
-@pytest.fixture(autouse=True, name="fingerprints")
-def fingerprints_fixture(monkeypatch):
-    """The real ``inbox.similarity`` when it is there, else simple word sets."""
-    try:
-        similarity.content_key("проверка", "")
-    except NotImplementedError:
-        monkeypatch.setattr(similarity, "canonical_url", _canonical_url)
-        monkeypatch.setattr(similarity, "content_key", _content_key)
-        monkeypatch.setattr(similarity, "signature", _signature)
-        monkeypatch.setattr(similarity, "same_story", _same_story)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from inbox.models import InboxItem
 from inbox.storing import ingest
 
 from .factories import SourceFactory, entry
-from .stand_ins import fake_sources_fixture, fingerprints_fixture  # noqa: F401
+from .stand_ins import fake_sources_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

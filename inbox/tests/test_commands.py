@@ -12,7 +12,7 @@ from inbox.errors import FetchError
 from inbox.models import InboxItem, ItemEntity, Source
 
 from .factories import SourceFactory, entry
-from .stand_ins import fake_sources_fixture, fingerprints_fixture  # noqa: F401
+from .stand_ins import fake_sources_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from inbox.models import InboxItem, Source
 from inbox.polling import poll
 
 from .factories import SourceFactory, entry
-from .stand_ins import Parsed, fake_sources_fixture, fingerprints_fixture  # noqa: F401
+from .stand_ins import Parsed, fake_sources_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from inbox.models import InboxItem, ItemTag
 from inbox.storing import ingest
 
 from .factories import SourceFactory, entry
-from .stand_ins import fingerprints_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +154,18 @@ def test_an_item_that_fails_leaves_nothing_and_the_ones_before_it_stay(monkeypat
         ingest(source, [entry(1), entry(2), entry(3)])
     assert list(InboxItem.objects.values_list("guid", flat=True)) == ["urn:test:1"]
     assert ItemTag.objects.count() == 1
+
+
+TELEGRAM = (
+    "Подписывайтесь на телеграм-канал агентства «Вымысел-Пресс»: новости промышленности, "
+    "экономики, энергетики, транспорта и строительства Кыргызстана, Казахстана и "
+    "Узбекистана каждый день, фото, видео, интервью, аналитика и обзоры рынков."
+)
+
+
+def test_a_sources_boilerplate_does_not_group_its_different_stories():
+    source = SourceFactory()
+    stories = [entry(n, body=f"{entry(n).body}\n\n{TELEGRAM}") for n in (1, 2, 3)]
+    counts = ingest(source, stories)
+    assert (counts.new, counts.grouped) == (3, 0)
+    assert not InboxItem.objects.filter(group__isnull=False).exists()

@@ -73,6 +73,12 @@ polls = Success.objects.filter(func="inbox.jobs.poll_source").order_by("started"
 results = [task.result for task in polls]
 print(json.dumps(results if len(results) >= {count} else 0))
 """
+# Nothing queued, nothing running: every poll's outcome is in.
+DRAINED = """
+from django_q.models import OrmQ
+from inbox.models import Source
+print("true" if not OrmQ.objects.exists() and Source.objects.get().claimed_until is None else "0")
+"""
 ENQUEUE_FORCED = """
 from inbox import jobs
 from inbox.models import Source
@@ -131,7 +137,9 @@ def test_two_workers_never_fetch_one_source_at_once(worker_site, feed_server):
     before = len(worker_site.query(POLLS.format(count=0)))
     hits_before = feed_server.hits("/rss")
     worker_site.query(ENQUEUE_FORCED.format(count=6))
-    polls = worker_site.wait_for(POLLS.format(count=before + 6), seconds=120, what="six more polls")
+    worker_site.wait_for(POLLS.format(count=before + 6), seconds=120, what="six more polls")
+    worker_site.wait_for(DRAINED, seconds=60, what="the queue drained")
+    polls = worker_site.query(POLLS.format(count=0))
     outcomes = [poll["outcome"] for poll in polls[before:]]
     assert overlaps.most == 1, "two workers fetched the source at the same time"
     # The polls ran side by side: the ones that found the source leased let it be.
