@@ -31,11 +31,10 @@ run: $(STAMP) var/secret_key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py load_seed
 	$(SERVE_ENV) $(BIN)/python manage.py setup_roles --verbosity 0
-	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ with the job worker (Ctrl-C stops both)"
 	@echo "First editor account (in another terminal, then sign in at /admin/):"
 	@echo "    $(BIN)/python manage.py createsuperuser"
-	$(SERVE_ENV) exec $(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 2 \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+	$(SERVE_ENV) WEB_BIND=$(HOST):$(PORT) exec $(BIN)/honcho --no-colour start --procfile Procfile
 
 # SQLite pass, then PostgreSQL pass (a throwaway server when one can be started).
 test: $(STAMP)

@@ -15,6 +15,8 @@ unprivileged user ``pgtest``, nginx's workers as ``nobody``):
 - Redis (Debian's ``redis-server``) on a free port, without persistence;
 - two gunicorn instances, A and B, each with two workers, the production settings
   and ``DATABASE_URL`` (primary), ``DATABASE_REPLICA_URL`` (replica), ``REDIS_URL``;
+- two job workers (``manage.py qcluster``, django-q2), one beside each instance, on
+  the primary's queue;
 - nginx (Debian's) in front: one port balancing over A and B, another with A alone
   (for the throughput comparison), a third over A and B with the deployment's
   micro-cache (the directives read from ``deploy/nginx-portal.conf``, ``bench/edge.py``).
@@ -35,6 +37,8 @@ edge        through the micro-cache: anonymous reads of the home page against th
             limit /ok (target ten times it); a burst of 200 visitors on the home page
             just gone stale reaches the instances once; a request with a session
             cookie always reaches them; a publication shows within 2 s.
+jobs        40 short jobs queued: the two workers share them (each runs some), every
+            job runs once, none is lost.
 redis       Redis stopped: pages still answer 200 under load, uncached, no 5xx;
             Redis started again: the cache works again (X-Cache: HIT).
 failover    instance A killed (SIGKILL, master and workers) during load: nginx sends
@@ -105,7 +109,7 @@ from bench.reliability import (
 )
 
 RESULTS = BENCH_DIR / "results" / "scale-demo.json"
-PHASES = ("load", "scaling", "publish", "edge", "redis", "failover", "replica")
+PHASES = ("load", "scaling", "publish", "jobs", "edge", "redis", "failover", "replica")
 CONNECTIONS = 64
 WORKERS = 2  # per instance
 PUBLISH_TARGET = 1.0  # seconds from the editor's save to the article on B's home page
@@ -335,6 +339,38 @@ class Instance:
             stop_server(self.process)
 
 
+@dataclass
+class JobWorker:
+    """A job worker (django-q2's cluster), as deploy/portal-worker.service runs it."""
+
+    name: str
+    env: dict[str, str]
+    log: Path
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("a") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=self.env,
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+
+    def processes(self) -> set[int]:
+        """The cluster's processes: its master and every process under it."""
+        found, todo = set(), [self.process.pid] if self.process else []
+        while todo:
+            pid = todo.pop()
+            found.add(pid)
+            for thread in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    todo += [int(child) for child in thread.read_text().split()]
+        return found
+
+    def stop(self) -> None:
+        if self.process:
+            stop_server(self.process)
+
+
 # --- nginx -----------------------------------------------------------------------------
 
 NGINX_CONF = """\
@@ -535,6 +571,7 @@ class Stack:
     redis: Redis
     a: Instance
     b: Instance
+    workers: list[JobWorker]
     nginx: Nginx
     env: dict[str, str]
     mix: list[str]
@@ -608,13 +645,18 @@ def stack(durations: Durations):
             instance.wait_until_up()
         print(f"== gunicorn: A at {a.base}, B at {b.base}, {WORKERS} workers each, "
               f"{settings_module()}")  # fmt: skip
+        workers = [JobWorker(name, env, folder / f"worker-{name}.log") for name in "AB"]
+        for worker in workers:
+            worker.start()
+            started.append(worker)
+        print("== job workers: manage.py qcluster beside A and beside B")
 
         nginx = Nginx(folder, [a, b], a)
         nginx.start()
         started.append(nginx)
         print(f"== nginx: 127.0.0.1:{nginx.both_port} over A and B, "
               f"127.0.0.1:{nginx.one_port} over A alone")  # fmt: skip
-        result = Stack(folder, primary, replica, redis, a, b, nginx, env, mix, checks)
+        result = Stack(folder, primary, replica, redis, a, b, workers, nginx, env, mix, checks)
         for name, path in checks.items():
             answer = get(result.front.base, path)
             if answer.status != 200:
@@ -733,6 +775,37 @@ def phase_publish(s: Stack, d: Durations) -> Outcome:
         "through_nginx": on_front,
     }
     return Outcome("publish", ok, summary, figures)
+
+
+JOBS = 40
+QUEUE_JOBS = f"""
+from django_q.tasks import async_task
+for n in range({JOBS}):
+    async_task("bench.jobs_probe.sleep_and_tell", 0.2, group="scale-demo", task_name=f"d-{{n}}")
+print("queued")
+"""
+JOBS_DONE = (
+    "from django_q.models import Task; print(Task.objects.filter(group='scale-demo').count())"
+)
+# The process that ran each job (its result), as a JSON list.
+JOBS_RAN_BY = (
+    "import json; from django_q.models import Task; "
+    "print(json.dumps([t.result for t in Task.objects.filter(group='scale-demo')]))"
+)
+
+
+def phase_jobs(s: Stack, d: Durations) -> Outcome:
+    print(f"== jobs: {JOBS} short jobs for the two workers on the primary's queue")
+    shell(s.env, QUEUE_JOBS)
+    deadline, done = time.monotonic() + 120, 0
+    while time.monotonic() < deadline and (done := int(shell(s.env, JOBS_DONE))) < JOBS:
+        time.sleep(1)
+    ran_by = json.loads(shell(s.env, JOBS_RAN_BY))
+    runs = [sum(pid in worker.processes() for pid in ran_by) for worker in s.workers]
+    ok = done == JOBS and sum(runs) == JOBS and all(runs)
+    summary = f"{done} of {JOBS} jobs done, by worker A {runs[0]}, by worker B {runs[1]}"
+    print(f"   {summary}: {'ok' if ok else 'FAILED'}")
+    return Outcome("jobs", ok, summary, {"jobs": JOBS, "done": done, "per_worker": runs})
 
 
 def phase_edge(s: Stack, d: Durations) -> Outcome:
@@ -977,6 +1050,7 @@ def main() -> int:
         "load": phase_load,
         "scaling": phase_scaling,
         "publish": phase_publish,
+        "jobs": phase_jobs,
         "edge": phase_edge,
         "redis": phase_redis,
         "failover": phase_failover,

@@ -14,7 +14,8 @@
 #   5. the PostgreSQL role and database of DATABASE_URL, created as the postgres user
 #      (a local server only); the role's password is set to the URL's
 #   6. migrate, collectstatic, load_seed, setup_roles, check --deploy, as the user
-#   7. the systemd unit, enabled and restarted (a restart reads the environment anew)
+#   7. the systemd units (the site, the job worker), enabled and restarted (a restart
+#      reads the environment anew)
 #   8. nginx: Debian's default site off; HTTP only until a certificate exists,
 #      `certbot certonly --webroot` through it, then the whole site with HTTPS
 #
@@ -209,17 +210,24 @@ prepare_application() {
 }
 
 install_unit() {
-    say "systemd unit $SYSTEMD_DIR/portal.service"
+    local unit
     install -d "$SYSTEMD_DIR"
-    sed -e "s|/srv/portal|$PORTAL_ROOT|g" -e "s|/etc/portal/portal.env|$ENV_FILE|g" \
-        -e "s|^User=portal$|User=$PORTAL_USER|" -e "s|^Group=portal$|Group=$PORTAL_USER|" \
-        "$PORTAL_ROOT/deploy/portal.service" >"$SYSTEMD_DIR/portal.service.new"
-    chmod 0644 "$SYSTEMD_DIR/portal.service.new"
-    mv "$SYSTEMD_DIR/portal.service.new" "$SYSTEMD_DIR/portal.service"
+    # The web service and the job worker: the same folder, user and environment.
+    for unit in portal portal-worker; do
+        say "systemd unit $SYSTEMD_DIR/$unit.service"
+        sed -e "s|/srv/portal|$PORTAL_ROOT|g" -e "s|/etc/portal/portal.env|$ENV_FILE|g" \
+            -e "s|^User=portal$|User=$PORTAL_USER|" -e "s|^Group=portal$|Group=$PORTAL_USER|" \
+            "$PORTAL_ROOT/deploy/$unit.service" >"$SYSTEMD_DIR/$unit.service.new"
+        chmod 0644 "$SYSTEMD_DIR/$unit.service.new"
+        mv "$SYSTEMD_DIR/$unit.service.new" "$SYSTEMD_DIR/$unit.service"
+    done
     "${SYSTEMCTL[@]}" daemon-reload
-    "${SYSTEMCTL[@]}" enable portal
-    # Not reload: gunicorn's workers keep the environment they were started with.
-    "${SYSTEMCTL[@]}" restart portal
+    for unit in portal portal-worker; do
+        "${SYSTEMCTL[@]}" enable "$unit"
+        # Not reload: gunicorn's workers keep the environment they were started with,
+        # and the job worker must load the new code.
+        "${SYSTEMCTL[@]}" restart "$unit"
+    done
 }
 
 # deploy/nginx-portal.conf with the substitutions its header lists (comments are left

@@ -23,6 +23,7 @@ EDGE_CACHE_SECONDS  seconds nginx's micro-cache keeps an anonymous page, default
 MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
                     friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
+WORKER_PROCESSES    job processes of one worker (manage.py qcluster), default 2 (jobs.py)
 INBOX_*             how the inbox fetches its sources: portal/settings/inbox.py
 """
 
@@ -36,6 +37,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.setting_values import address_failure_limit, admin_path, env_flag, env_list, env_number
 from portal.settings.inbox import *  # noqa: F403
+from portal.settings.jobs import Q_CLUSTER  # noqa: F401 (the job runner's, django-q2)
+from portal.settings.logconfig import logging_config
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
@@ -71,6 +74,9 @@ INSTALLED_APPS = [
     "axes",
     "portal.apps.PortalConfig",
     "companies",
+    "django_q",
+    "inbox",
+    # Last: its admin gives every admin registered before it the portal's Russian.
     "articles",
 ]
 
@@ -373,27 +379,5 @@ SITE_NAME = "Промышленность Центральной Азии"
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f'LOG_FORMAT={LOG_FORMAT!r}: use "plain" or "json"')
-
-
-def logging_config(log_format: str, *, stream: str = "stderr") -> dict:
-    """Logs to one standard stream: for the terminal, systemd's journal or a container."""
-    console = {"class": "logging.StreamHandler", "stream": f"ext://sys.{stream}"}
-    if log_format == "json":
-        console["formatter"] = "json"
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
-        "handlers": {"console": console},
-        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-        "loggers": {
-            # pymorphy3 announces every dictionary load at INFO.
-            "pymorphy3": {"level": "WARNING"},
-            "httpx": {"level": "WARNING"},  # a line per request; the inbox's jobs say more
-            # Only the root's handler: Django's own would mail admins or print twice.
-            "django": {"handlers": [], "level": "INFO", "propagate": True},
-        },
-    }
-
 
 LOGGING = logging_config(LOG_FORMAT)

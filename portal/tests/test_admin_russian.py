@@ -16,6 +16,8 @@ from django.contrib.auth.models import Group, User
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_q.models import Task
+from django_q.tasks import async_task
 from taggit.models import Tag as TaggitTag
 
 from articles.admin.wording import NOUNS
@@ -35,6 +37,7 @@ from companies.tests.factories import (
     OfficialFactory,
     VehicleModelFactory,
 )
+from inbox.models import InboxItem, Source
 
 AUGUST_16 = timezone.make_aware(dt.datetime(2025, 8, 16, 10, 0))
 MONTHS = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
@@ -66,8 +69,27 @@ def desk(db, client):
     AccessAttempt.objects.create(**request, get_data="", post_data="", failures_since_start=2)
     AccessLog.objects.create(**request)
     AccessFailureLog.objects.create(**request)
+    inbox_and_jobs()
     edit_with_a_new_link(client, article)
     return articles
+
+
+def inbox_and_jobs():
+    """A source with an item, and the job runner's lists: a queued, a successful and a
+    failed job (the minute's schedule comes with the migrations)."""
+    source = Source.objects.create(name="Агентство «Вымысел»", kind="rss", address="https://a.kg/")
+    InboxItem.objects.create(source=source, title="Завод открыт", received_at=AUGUST_16)
+    async_task("inbox.jobs.link_items", [1])
+    for n, success in enumerate([True, False]):
+        Task.objects.create(
+            id=f"{n:032x}",
+            name=f"Связи входящих {n}",
+            func="inbox.jobs.link_items",
+            started=AUGUST_16,
+            stopped=AUGUST_16,
+            success=success,
+            result=0 if success else "Traceback: ValueError",
+        )
 
 
 def edit_with_a_new_link(client, article):

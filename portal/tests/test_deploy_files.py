@@ -69,3 +69,21 @@ def test_nginx_directives_of_debian_12s_nginx_only():
     # `http2 on;` needs nginx 1.25.1; Debian 12 ships 1.22.
     assert not re.search(r"^\s*http2\s", directives, re.M)
     assert directives.count("server_tokens off;") == directives.count("server {")
+
+
+def test_the_worker_unit_runs_as_the_site_does_with_the_same_hardening():
+    def settings(name: str) -> dict[str, str]:
+        lines = (DEPLOY / name).read_text().splitlines()
+        pairs = (line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+        return dict(pairs)
+
+    site, worker = settings("portal.service"), settings("portal-worker.service")
+    assert worker["ExecStart"] == "/srv/portal/.venv/bin/python manage.py qcluster"
+    shared = ("User", "Group", "WorkingDirectory", "EnvironmentFile", "ReadWritePaths")
+    hardening = [name for name in site if name.startswith(("Protect", "Restrict", "Private"))]
+    hardening += ["NoNewPrivileges", "LockPersonality"]
+    for name in (*shared, *hardening):
+        assert worker.get(name) == site[name], name
+    assert re.search(
+        r'for unit in portal portal-worker; do\n\s+say "systemd unit', install_script()
+    )

@@ -182,6 +182,8 @@ def test_a_second_run_asks_nothing_and_keeps_the_secrets(installed):
     # An environment change needs a restart: a reload keeps the old environment.
     assert calls.count("restart portal") == 2
     assert "reload portal" not in calls
+    # The job worker beside it, enabled and restarted on every install.
+    assert calls.count("enable portal-worker") == calls.count("restart portal-worker") == 2
 
 
 def test_without_a_host_name_or_environment_file_it_says_what_to_set(installed):
@@ -224,14 +226,32 @@ def test_the_site_file_differs_from_the_shipped_one_only_where_documented(instal
     run([*installed.machine.nginx, "-t", "-q"])
 
 
-def test_the_units_pass_systemd_analyze_verify(installed):
-    unit = installed.machine.path("etc/systemd/system/portal.service")
+@pytest.mark.parametrize("name", ["portal", "portal-worker"])
+def test_the_units_pass_systemd_analyze_verify(installed, name):
+    unit = installed.machine.path(f"etc/systemd/system/{name}.service")
     settings = unit_settings(unit)
     for folder in settings["ReadWritePaths"].split():
         assert Path(folder).is_dir(), f"ReadWritePaths={folder} does not exist"
     assert not settings["ExecStart"].startswith(("/root", "/home"))
     if shutil.which("systemd-analyze") or os.environ.get("CI") == "true":
         run(["systemd-analyze", "verify", unit], cwd=installed.code)
+
+
+def test_the_installed_worker_runs_the_schedule_on_the_database(installed):
+    worker = UnitService(installed.machine.path("etc/systemd/system/portal-worker.service"))
+    ran = (
+        "from django_q.models import Success; "
+        "print(Success.objects.filter(func='inbox.jobs.enqueue_due_sources').count())"
+    )
+    worker.start()
+    try:
+        wait_for(
+            lambda: int(installed.manage("shell", "--verbosity", "0", "-c", ran).split()[-1]) > 0,
+            seconds=90,
+            what="the minute schedule run by the installed worker",
+        )
+    finally:
+        worker.stop()
 
 
 # --- through nginx -----------------------------------------------------------------

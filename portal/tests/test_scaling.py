@@ -146,11 +146,19 @@ def test_demo_ran_the_production_setup(report):
         "load",
         "scaling",
         "publish",
+        "jobs",
         "edge",
         "redis",
         "failover",
         "replica",
     ]
+
+
+@pytest.mark.postgres
+def test_two_job_workers_share_the_queue_and_run_each_job_once(report):
+    figures = outcome(report, "jobs")["figures"]
+    assert figures["done"] == figures["jobs"] == sum(figures["per_worker"])
+    assert all(figures["per_worker"]), figures
 
 
 @pytest.mark.postgres
