@@ -56,6 +56,9 @@ def news_article_jsonld(
         # Google asks for 16:9, 4:3 and 1:1 versions; the site's image when there is none.
         "image": structured_data_images(article, base_url=base_url),
     }
+    based_on = source_work(article)
+    if based_on:
+        data["isBasedOn"] = based_on
     tags = sorted(tag.name for tag in links.tags)
     if tags:
         data["keywords"] = tags
@@ -68,3 +71,17 @@ def news_article_jsonld(
     if mentions:
         data["mentions"] = [entity_reference(e, base_url=base_url) for e in mentions]
     return data
+
+
+def source_work(article: Article) -> dict[str, Any] | None:
+    """The publication the article is based on, as schema.org's ``isBasedOn`` takes it:
+    a CreativeWork at the source's address, published by the source. ``isBasedOn``
+    expects a work (or a bare URL); the source's name is whoever published it, not
+    the work's own name, which the article does not keep."""
+    if not article.source_name:
+        return None
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if article.source_url:
+        work["url"] = article.source_url
+    work["publisher"] = {"@type": "Organization", "name": article.source_name}
+    return work

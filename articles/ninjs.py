@@ -6,13 +6,15 @@ for its kind: officials to ``people``, companies to ``organisations``,
 countries to ``places`` and vehicle models to ``objects`` ("something
 material, excluding persons"). The lead image goes to ``associations``: a
 picture with its renditions (every width and crop), caption, alt text and
-credit.
+credit. The attribution (``Article.source_name``, ``source_url``) goes to
+``infoSources``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -36,6 +38,10 @@ STANDARD = {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA_UR
 # How the article relates to every linked entity: the linker and the editors
 # link what the text names.
 ENTITY_REL = "mentioned"
+# The attribution's role, from IPTC's Information Source Role vocabulary
+# (cv.iptc.org/newscodes/infosourcerole): "originfo", the party that provided
+# information used to create the content; the article is the newsroom's own text.
+SOURCE_ROLE = "originfo"
 # The lead image's association: its name says what it is to the article, as the
 # "mainpic" of ninjs's own multimedia example.
 LEAD_IMAGE_NAME = "mainpic"
@@ -87,10 +93,30 @@ def article_to_ninjs(article: Article, *, base_url: str) -> dict[str, Any]:
         },
     }
     data.update({key: items for key, items in links.items() if items})
+    source = info_source(article)
+    if source:
+        data["infoSources"] = [source]
     image = article.lead_image
     if image is not None:
         data["associations"] = [lead_image_item(image, base_url=base_url)]
     return data
+
+
+def info_source(article: Article) -> dict[str, str] | None:
+    """The attribution as a ninjs info source: the party's name, role and address.
+
+    ninjs's ``uri`` identifies the party, not a document, so it is the source's
+    site (scheme and host of ``source_url``); the page itself is the JSON-LD's
+    ``isBasedOn``.
+    """
+    if not article.source_name:
+        return None
+    source = {"name": article.source_name, "role": SOURCE_ROLE}
+    if article.source_url:
+        parts = urlsplit(article.source_url)
+        host = parts.netloc.rpartition("@")[2]  # never a user name or password
+        source["uri"] = f"{parts.scheme}://{host}/"
+    return source
 
 
 def lead_image_item(image: LeadImage, *, base_url: str) -> dict[str, Any]:

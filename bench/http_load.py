@@ -13,6 +13,14 @@ ratio is its req/s over the mean of the two /ok runs around it: wrk shares the 2
 cores with the server, so only figures from one run compare. Between runs the
 server works off the requests wrk left behind before the next run starts.
 
+Pages (bench/probe.py picks them the same way at every size): with the cache off
+every public page the performance issue names: home, the newest article, the
+busiest company, model, official and country, the busiest tag, the archive's
+first and middle page, a search for a common word; with the cache on the home
+page, the article, the company and the search (a hit costs the same whatever the
+page). Targets at 100,000 articles on PostgreSQL: the article page cache off
+≥ 25 % of the limit, every other page ≥ 10 %; every page cache on ≥ 90 %.
+
 Also printed: the SQL queries of each page (Django's test client, same settings
 and database, second request) at every size, with the cache off and on.
 
@@ -61,13 +69,28 @@ from bench.common import (
     table,
 )
 
-LOADED_PAGES = ("home", "article", "company", "search")
+# With the page cache off, every public page the performance issue names; with it on,
+# four of them (a hit costs the same whatever page it is).
+COLD_PAGES = (
+    "home",
+    "article",
+    "company",
+    "model",
+    "official",
+    "country",
+    "tag",
+    "archive",
+    "archive_deep",
+    "search",
+)
+CACHED_PAGES = ("home", "article", "company", "search")
 LIMIT = ("limit", "/ok")
 CONNECTIONS = 4  # two per worker, so no worker waits for wrk to reconnect
 RESULTS = BENCH_DIR / "results" / "http.json"
 
 # Targets from the performance issue.
-ARTICLE_COLD_TARGET = 0.10  # article page, cache off, PostgreSQL, at TARGET_SIZE
+ARTICLE_COLD_TARGET = 0.25  # article page, cache off, PostgreSQL, at TARGET_SIZE
+PAGE_COLD_TARGET = 0.10  # every other page, cache off, PostgreSQL, at TARGET_SIZE
 TARGET_SIZE = 100_000
 CACHED_TARGET = 0.90  # any page with the cache on: a hit costs less than /ok
 MAX_QUERIES = 8
@@ -255,12 +278,13 @@ def summary_table(figures: list[PageFigures]) -> str:
         mine = {f.page: f for f in figures if f.setup == setup}
         limit = mine[LIMIT[0]]
         cells = [
-            f"{_rps(mine[p].rps)} ({_ratio(mine[p].ratio)})" for p in LOADED_PAGES if p in mine
+            f"{_rps(mine[p].rps)} ({_ratio(mine[p].ratio)})" if p in mine else "—"
+            for p in COLD_PAGES
         ]
         rows.append((setup.vendor, f"{setup.size:,}", _cache_name(setup), _rps(limit.rps)))
         rows[-1] += tuple(cells)
     headers = ("database", "articles", "cache", "/ok req/s")
-    return table(headers + tuple(f"{p} req/s (of limit)" for p in LOADED_PAGES), rows)
+    return table(headers + tuple(f"{p} req/s (of limit)" for p in COLD_PAGES), rows)
 
 
 def query_table(counts: list[QueryCount]) -> str:
@@ -268,7 +292,7 @@ def query_table(counts: list[QueryCount]) -> str:
     vendors = list(dict.fromkeys(c.vendor for c in counts))
     rows = []
     for vendor in vendors:
-        for page in (*LOADED_PAGES, "model", "official", "country"):
+        for page in COLD_PAGES:
             mine = {c.size: c for c in counts if c.vendor == vendor and c.page == page}
             if not mine:
                 continue
@@ -288,20 +312,20 @@ def query_table(counts: list[QueryCount]) -> str:
 
 def target_lines(figures: list[PageFigures]) -> list[str]:
     lines = []
-    cold_articles = [
+    cold = [
         f
         for f in figures
-        if f.page == "article" and not f.setup.cache and f.setup.vendor == "postgresql"
+        if f.page != LIMIT[0] and not f.setup.cache and f.setup.vendor == "postgresql"
     ]
-    for f in cold_articles:
-        text = f"article page, cache off, PostgreSQL {f.setup.size:,}: {f.ratio:.1%} of the limit"
+    for f in cold:
+        goal = ARTICLE_COLD_TARGET if f.page == "article" else PAGE_COLD_TARGET
+        text = f"{f.page}, cache off, PostgreSQL {f.setup.size:,}: {f.ratio:.1%} of the limit"
         if f.setup.size == TARGET_SIZE:
-            met = f.ratio >= ARTICLE_COLD_TARGET
-            lines.append(_verdict(met, f"{text} (target ≥ {ARTICLE_COLD_TARGET:.0%})"))
+            lines.append(_verdict(f.ratio >= goal, f"{text} (target ≥ {goal:.0%})"))
         else:
             lines.append(f"info   {text} (the target applies at {TARGET_SIZE:,})")
-    if not any(f.setup.size == TARGET_SIZE for f in cold_articles):
-        lines.append(f"not measured: article page, cache off, PostgreSQL {TARGET_SIZE:,}")
+    if not any(f.setup.size == TARGET_SIZE for f in cold):
+        lines.append(f"not measured: the pages, cache off, PostgreSQL {TARGET_SIZE:,}")
     for f in figures:
         if f.setup.cache and f.page != LIMIT[0]:
             text = f"{f.page}, cache {_cache_name(f.setup)}, {f.setup.vendor} {f.setup.size:,}"
@@ -376,10 +400,11 @@ def run(args: argparse.Namespace, machine: str) -> int:
             db = prepare_corpus(size, vendor, reuse=args.reuse)
             try:
                 pages = probe(db, "pages")
-                loaded = {p: pages[p] for p in LOADED_PAGES if p in pages}
-                print(f"   pages: {json.dumps(loaded, ensure_ascii=False)}")
+                print(f"   pages: {json.dumps(pages, ensure_ascii=False)}")
                 counts += count_queries(db, pages)
                 for cache in args.caches:
+                    names = CACHED_PAGES if cache else COLD_PAGES
+                    loaded = {p: pages[p] for p in names if p in pages}
                     mine = measure(db, cache, dict([LIMIT, *loaded.items()]), args)
                     print(page_table(mine))
                     figures += mine

@@ -8,7 +8,7 @@ from portal.slugs import RetiredSlugRedirectMixin
 from .charts import chart_bars
 from .jsonld import entity_jsonld
 from .kinds import EntityKind
-from .queries import by_mentions, mentions_by_month, related_entities
+from .queries import RECENT_ARTICLES, by_mentions, mentions_by_month, related_entities
 
 TIMELINE_PAGE_SIZE = 20
 
@@ -33,6 +33,7 @@ class EntityDetailView(RetiredSlugRedirectMixin, DetailView):
             page_obj=page,
             articles=page.object_list,
             related=related_entities(entity),
+            related_window=RECENT_ARTICLES,
             bars=chart_bars(mentions_by_month(entity)),
             jsonld=entity_jsonld(entity, base_url=self.request.build_absolute_uri("/").rstrip("/")),
             feed_url_name=f"articles:{self.kind.url_name}_feed",

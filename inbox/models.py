@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .addresses import address_error
+from .source_addresses import address_error
 
 
 class SourceQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """The core's app config: it has nothing to set up; the apps register with it."""
 
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class PortalConfig(AppConfig):
@@ -10,3 +11,10 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Портал"
+
+
+class DeskAdminConfig(AdminConfig):
+    """``django.contrib.admin`` with the desk's site as ``admin.site``
+    (``portal/admin_site.py``: the apps in the newsroom's order)."""
+
+    default_site = "portal.admin_site.DeskAdminSite"

@@ -17,10 +17,12 @@ counter, so a version lost with an evicted or flushed key is never issued again.
 
 Where the version lives: each gunicorn worker has a cache of its own unless the
 cache is shared, and all of them must see a change on their very next request.
-With a shared cache (Redis, ``REDIS_URL``) the version is a key in it, fetched
-together with the page in one round trip (``MGET``). With the default
-local-memory cache it is the single row of ``portal.ContentVersion``, read with
-one primary-key query per anonymous request.
+With the default local-memory cache it is the single row of
+``portal.ContentVersion``, read with one primary-key query per anonymous request.
+With a shared cache (``REDIS_URL``) it is a key in it, which with Redis each
+process also keeps, told of every change by pub/sub (``portal/version_watch.py``),
+next to the pages it served last (``portal/hot_pages.py``): a hit makes no round
+trip, or one (``GET`` the page, or ``MGET`` it with the version when unsure).
 
 Scheduled articles come out at their time without any write, so a page is kept
 no longer than until the next such change after it was rendered: the apps say
@@ -56,7 +58,9 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 
 from .cachekeys import query_key_part
+from .hot_pages import hot_pages
 from .lifetimes import Cooldown, Flag
+from .version_watch import CHANNEL, VersionWatch
 
 logger = logging.getLogger(__name__)
 
@@ -132,8 +136,15 @@ def content_version_or_none() -> str | None:
 def _new_cache_version(cache: BaseCache) -> str:
     # The key was evicted or never set. A concurrent request may be creating it
     # too: whichever token got in first is the version.
-    cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    token = secrets.token_hex(8)
+    if cache.add(VERSION_KEY, token, timeout=None) and hasattr(cache, "publish"):
+        cache.publish(CHANNEL, token)
     return cache.get(VERSION_KEY)
+
+
+def _version_watch(cache: BaseCache) -> VersionWatch | None:
+    watch = getattr(cache, "version_watch", None)
+    return watch() if watch is not None else None
 
 
 @functools.cache
@@ -196,7 +207,12 @@ def _write_new_version() -> None:
     token = secrets.token_hex(8)
     cache = page_cache()
     if _version_in_cache(cache):
-        cache.set(VERSION_KEY, token, timeout=None)
+        watch = _version_watch(cache)
+        if watch is None:
+            cache.set(VERSION_KEY, token, timeout=None)
+            return
+        cache.set_and_publish(VERSION_KEY, token, channel=CHANNEL)
+        watch.wrote(token)
         return
     now = timezone.now()
     if not ContentVersion.objects.filter(pk=VERSION_ROW).update(token=token, changed_at=now):
@@ -274,9 +290,7 @@ def fetch_page(key: str) -> tuple[str, CachedPage | None] | None:
             _write_new_version()
             pending_bump.clear()
         if _version_in_cache(cache):
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or _new_cache_version(cache)
-            page = found.get(key)
+            version, page = _fetch_shared(cache, key)
         else:
             version = _database_version()
             page = cache.get(key)
@@ -288,14 +302,39 @@ def fetch_page(key: str) -> tuple[str, CachedPage | None] | None:
     return version, page
 
 
+def _fetch_shared(cache: BaseCache, key: str) -> tuple[str, CachedPage | None]:
+    """The version and the page from a shared cache, in as few round trips as
+    this process can be sure of: none, one ``GET`` or one ``MGET``."""
+    watch = _version_watch(cache)
+    version = watch.current() if watch is not None else None
+    if version is not None:
+        page = hot_pages.get(key, version)
+        if page is None and (page := cache.get(key)) is not None:
+            hot_pages.put(key, page)
+        return version, page
+    ticket = watch.ticket() if watch is not None else None
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or _new_cache_version(cache)
+    page = found.get(key)
+    if watch is not None:  # pages are kept only where the version is: else no use
+        watch.learned(version, ticket=ticket)
+        if page is not None:
+            hot_pages.put(key, page)
+    return version, page
+
+
 def store_page(key: str, page: CachedPage) -> None:
     timeout = math.ceil(page.expires - timezone.now().timestamp())
     if timeout <= 0:
         return
+    cache = page_cache()
     try:
-        page_cache().set(key, page, timeout)
+        cache.set(key, page, timeout)
     except Exception as error:
         _cache_failed("write", error)
+        return
+    if _version_watch(cache) is not None:
+        hot_pages.put(key, page)
 
 
 class NextChange(Protocol):

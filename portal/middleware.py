@@ -2,9 +2,10 @@
 
 It sits first in ``MIDDLEWARE``, so a hit skips every other middleware (security
 headers, locale, sessions, CSRF, authentication, messages), the URL resolver and
-the view: one version read (a query, or nothing more than the page's own round
-trip on Redis), one cache read, one response object whose headers, those the
-other middleware added included, were worked out when the page was stored.
+the view: one version read (a query; with Redis, usually the version this process
+was told by pub/sub), one cache read (with Redis, usually the copy this process
+keeps), one response object whose headers, those the other middleware added
+included, were worked out when the page was stored.
 Errors of the cache or of the version read never leave it: the page is then
 rendered as if uncached, through the outage middleware's 503 if the database is
 down.

@@ -7,6 +7,7 @@ environment file, read from that file rather than spelt out here, so whatever it
 comes to say, a key copied from it is refused.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 EXAMPLE_ENV = Path(__file__).resolve().parents[1] / "deploy" / "portal.env.example"
 GENERATE_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """An on/off setting: "1", "true", "yes" or "on" is on, anything else off."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def example_value(name: str, example: Path = EXAMPLE_ENV) -> str | None:
@@ -73,3 +82,47 @@ def address_failure_limit(value: str, *, pair_limit: int) -> int:
             "for example to 4 times AXES_FAILURE_LIMIT"
         )
     return limit
+
+
+def positive_seconds(name: str, value: str) -> float:
+    """A duration in seconds, above zero: ``INBOX_FETCH_TIMEOUT`` and the like."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a number of seconds above zero: set it to one, "
+            f"for example {name}=10"
+        )
+    return seconds
+
+
+def whole_number(name: str, value: str, *, least: int) -> int:
+    """A count or a size in bytes, at least ``least``: ``INBOX_MAX_FEED_BYTES`` and the like."""
+    try:
+        number = int(value.strip().replace("_", ""))
+    except ValueError:
+        number = least - 1
+    if number < least:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a whole number of at least {least}: set it to one, "
+            f"for example {name}={max(least, 5)}"
+        )
+    return number
+
+
+def env_number(name: str, default: str) -> float:
+    """A non-negative number from the environment, or an error naming the variable."""
+    value = os.environ.get(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a number ≥ 0, such as {default}")
+    return number
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]

@@ -110,6 +110,8 @@ class ArticleAdmin(PlainActionCheckbox, MentionsPanelMixin, admin.ModelAdmin):
             "Главное изображение",
             {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
         ),
+        # Whose publication the article is based on: the page names it «Источник: …».
+        ("Источник", {"fields": ["source_name", "source_url"]}),
         (
             "Служебное",
             {"fields": ["source_key", "created_at", "updated_at"], "classes": ["collapse"]},

@@ -42,6 +42,8 @@ CONFLICT_FIELDS = (
     "image_alt",
     "image_caption",
     "image_credit",
+    "source_name",
+    "source_url",
 )
 MULTILINE_FIELDS = {"lead", "body"}
 # A posted starting version unpacks to no more than this: it is the sender's data.

@@ -70,6 +70,7 @@ class ArticleAdminForm(forms.ModelForm):
             "image_alt": EnteredLine,
             "image_caption": EnteredLine,
             "image_credit": EnteredLine,
+            "source_name": EnteredLine,
         }
 
     class Media:

@@ -5,6 +5,8 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connections, models
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -25,6 +27,33 @@ MENTION_IN_HEADLINE, MENTION_IN_LEAD, MENTION_IN_BODY = 0, 1, 2
 # Django's own («Статья с таким Слаг уже существует») leaves the field's name in
 # the nominative; ``model_name`` is the model's verbose name, capitalised.
 UNIQUE_SLUG = "%(model_name)s с таким слагом уже существует."
+# Attribution: a link to anything but a web page (javascript:, ftp:, file:) has no
+# place on the article page.
+SOURCE_URL_SCHEMES = ["http", "https"]
+SOURCE_URL_INVALID = (
+    "«Адрес источника»: укажите полный адрес страницы, начинающийся с http:// или https://."
+)
+SOURCE_NAME_MISSING = (
+    "«Источник»: у адреса источника должно быть имя, которое увидят читатели "
+    "(например, «Пресс-служба Министерства экономики»)."
+)
+
+
+class WebAddressField(models.URLField):
+    """The address of a web page: http or https only, refused in words naming the field
+    (in the admin's form and in ``full_clean`` alike, once)."""
+
+    default_validators = [URLValidator(schemes=SOURCE_URL_SCHEMES, message=SOURCE_URL_INVALID)]
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{
+                "validators": [],  # the model field's own run after the form's
+                "error_messages": {"invalid": SOURCE_URL_INVALID},
+                "assume_scheme": "https",
+                **kwargs,
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -156,6 +185,26 @@ class Article(models.Model):
     loaded_hash = models.CharField(
         "отпечаток после загрузки", max_length=64, blank=True, editable=False
     )
+    # Whose publication the article is based on (an inbox item's source, a press
+    # release): shown on the page as «Источник: …» and in JSON-LD and ninjs.
+    source_name = models.CharField(
+        "источник",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Кто опубликовал материал, на котором основана статья: издание, ведомство, "
+            "пресс-служба."
+        ),
+    )
+    source_url = WebAddressField(
+        "адрес источника",
+        max_length=2000,
+        blank=True,
+        help_text=(
+            "Адрес публикации источника (http:// или https://). Без него источник "
+            "показывается без ссылки."
+        ),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="автор",
@@ -257,6 +306,12 @@ class Article(models.Model):
 
     def get_ninjs_url(self):
         return slug_url("articles:ninjs", self.slug)
+
+    def clean(self):
+        super().clean()
+        # A bare link tells readers nothing about whose work they are reading.
+        if self.source_url.strip() and not self.source_name.strip():
+            raise ValidationError({"source_name": SOURCE_NAME_MISSING})
 
     @property
     def last_modified(self) -> dt.datetime:

@@ -17,11 +17,14 @@ CLIENT_IP_HEADER    request header with the visitor's address set by the proxy (
 DATABASE_REPLICA_URL  a streaming replica of DATABASE_URL: visitors' page reads go there
                     (portal/routers.py), everything else to DATABASE_URL
 REDIS_URL           redis://host:6379/0: the cache (pages, content version) shared by all instances
+PAGE_CACHE_VERSION_SECONDS, PAGE_CACHE_HOT_MB  with Redis: how long a process trusts the
+                    version it was told by pub/sub (default 1), megabytes of pages it keeps (16)
 EDGE_CACHE_SECONDS  seconds nginx's micro-cache keeps an anonymous page, default 1 (0: none)
 MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCKET_NAME and
                     friends, see below) for uploaded images
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
 WORKER_PROCESSES    job processes of one worker (manage.py qcluster), default 2 (jobs.py)
+INBOX_*             how the inbox fetches its sources: portal/settings/inbox.py
 """
 
 import os
@@ -32,23 +35,13 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.setting_values import address_failure_limit, admin_path
+from portal.setting_values import address_failure_limit, admin_path, env_flag, env_list, env_number
+from portal.settings.inbox import *  # noqa: F403
 from portal.settings.jobs import Q_CLUSTER  # noqa: F401 (the job runner's, django-q2)
 from portal.settings.logconfig import logging_config
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_flag("DEBUG")
@@ -68,7 +61,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.DeskAdminConfig",  # django.contrib.admin, in the desk's order of apps
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -226,6 +219,11 @@ else:
 # Whole pages for anonymous visitors (portal/cache.py); PAGE_CACHE=0 turns it off.
 PAGE_CACHE = env_flag("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# With Redis, per process: the longest it uses the content version pub/sub told it
+# before reading it again (portal/version_watch.py; 0: on every hit), and megabytes
+# of pages it keeps to serve hits without a round trip (portal/hot_pages.py).
+PAGE_CACHE_VERSION_SECONDS = env_number("PAGE_CACHE_VERSION_SECONDS", "1")
+PAGE_CACHE_HOT_MB = env_number("PAGE_CACHE_HOT_MB", "16")
 # What browsers and proxies may keep an anonymous page without asking again.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 # How long nginx's micro-cache in front (deploy/nginx-portal.conf) keeps an

@@ -17,6 +17,7 @@ def logging_config(log_format: str, *, stream: str = "stderr") -> dict:
         "loggers": {
             # pymorphy3 announces every dictionary load at INFO.
             "pymorphy3": {"level": "WARNING"},
+            "httpx": {"level": "WARNING"},  # a line per request; the inbox's jobs say more
             # Only the root's handler: Django's own would mail admins or print twice.
             "django": {"handlers": [], "level": "INFO", "propagate": True},
         },

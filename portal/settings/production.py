@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS     comma-separated https://… origins, when forms are pos
 LOG_FORMAT               "json" (default here) or "plain"
 SERVE_MEDIA              off by default here: nginx serves /media/ (deploy/nginx-portal.conf);
                          "1" lets the app serve uploads itself
+INBOX_ALLOW_PRIVATE_ADDRESSES  off by default here: the inbox fetches public addresses only
 """
 
 import os
@@ -63,6 +64,9 @@ STORAGES = {
 # serve view, which SERVE_MEDIA=1 mounts, is meant for development only: it ties up
 # a worker per file and Django's documentation calls it unfit for production.
 SERVE_MEDIA = env_flag("SERVE_MEDIA", default=False)
+# A source's address never reaches the servers behind the firewall (metadata
+# services, databases, the admin): the inbox fetches public addresses only.
+INBOX_ALLOW_PRIVATE_ADDRESSES = env_flag("INBOX_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 
 def proxy_ssl_header(value: str) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ included, with the graph import-linter builds (grimp).
 
 import grimp
 
-PACKAGES = ("portal", "articles", "companies")
+PACKAGES = ("portal", "articles", "companies", "inbox")
 
 
 def import_circles(graph: grimp.ImportGraph) -> list[tuple[str, ...]]:

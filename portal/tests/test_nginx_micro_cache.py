@@ -15,8 +15,10 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -169,6 +171,9 @@ def get(port: int, path: str, *, method: str = "GET", cookie: str = "") -> tuple
         connection.close()
 
 
+T = TypeVar("T")
+
+
 def next_second() -> int:
     """Waits for the clock's next whole second (the unit nginx counts in); returns it."""
     second = int(time.time()) + 1
@@ -182,10 +187,26 @@ def settle(upstream: Upstream, path: str, seconds: float = 1.0) -> int:
     return upstream.count("GET", path)
 
 
+def in_one_second(steps: Callable[[int], T], *, attempts: int = 5) -> T:
+    """``steps(attempt)`` run just after a whole second, again (with the next attempt
+    number, for fresh paths) while a loaded machine spreads it over two: a copy is
+    kept until the clock's next whole second. The last attempt's result."""
+    for attempt in range(attempts):
+        second = next_second()
+        result = steps(attempt)
+        if int(time.time()) == second:
+            break
+    return result
+
+
 def test_an_anonymous_page_is_kept_and_served_from_the_copy(nginx, upstream):
-    assert get(nginx, "/news/")[:2] == (200, "MISS")
-    assert get(nginx, "/news/")[:2] == (200, "HIT")
-    assert upstream.count("GET", "/news/") == 1
+    def twice(attempt: int) -> tuple[str, list]:
+        path = f"/news/page-{attempt}/"
+        return path, [get(nginx, path)[:2], get(nginx, path)[:2]]
+
+    path, answers = in_one_second(twice)
+    assert answers == [(200, "MISS"), (200, "HIT")]
+    assert upstream.count("GET", path) == 1
 
 
 def test_a_burst_on_a_stale_page_reaches_the_application_once(nginx, upstream):
@@ -247,12 +268,15 @@ def test_answers_the_application_does_not_mark_are_not_kept(nginx, upstream):
 
 
 def test_vary_cookie_keeps_a_copy_per_cookie(nginx, upstream):
-    path = "/tags/avtobusy/"
-    dark = get(nginx, path, cookie="theme=dark")[2]
-    light = get(nginx, path, cookie="theme=light")[2]
-    assert dark.endswith("cookie theme=dark") and light.endswith("cookie theme=light")
-    assert get(nginx, path, cookie="theme=dark") == (200, "HIT", dark)
-    assert get(nginx, path, cookie="theme=light") == (200, "HIT", light)
+    def each_cookie_twice(attempt: int) -> tuple[str, list]:
+        path = f"/tags/avtobusy-{attempt}/"
+        themes = ["theme=dark", "theme=light"] * 2
+        return path, [get(nginx, path, cookie=theme) for theme in themes]
+
+    path, (dark, light, dark_again, light_again) = in_one_second(each_cookie_twice)
+    assert dark[2].endswith("cookie theme=dark") and light[2].endswith("cookie theme=light")
+    assert dark_again == (200, "HIT", dark[2])
+    assert light_again == (200, "HIT", light[2])
     assert upstream.count("GET", path) == 2
 
 

@@ -4,8 +4,8 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inbox.addresses import FOLDER, address_error
 from inbox.models import Source
+from inbox.source_addresses import FOLDER, address_error
 
 
 class Command(BaseCommand):
