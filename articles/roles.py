@@ -16,6 +16,11 @@ ARTICLE_PARTS = [
     "articles.taggedarticle",
 ]
 EVERYTHING = ("add", "change", "delete", "view")
+# The inbox's desk (inbox/desk/): the sources and their items; «Сделать черновик» is
+# a permission of its own (inbox/migrations/…_i18desk_draft_permission.py). Named
+# as strings: the articles app never imports the inbox.
+INBOX = ["inbox.source", "inbox.inboxitem", "inbox.storygroup"]
+MAKE_DRAFT_FROM_ITEM = "inbox.draft_inboxitem"
 
 
 def perms(models: list[str], actions: tuple[str, ...]) -> list[str]:
@@ -27,9 +32,11 @@ def perms(models: list[str], actions: tuple[str, ...]) -> list[str]:
 
 
 ROLES: dict[str, list[str]] = {
-    # Everything on articles and the catalog, publishing included.
+    # Everything on articles, the catalog and the inbox, publishing included.
     EDITOR: [
         "articles.publish_article",
+        MAKE_DRAFT_FROM_ITEM,
+        *perms(INBOX, EVERYTHING),
         *perms(
             [
                 "articles.article",
@@ -43,7 +50,10 @@ ROLES: dict[str, list[str]] = {
         ),
     ],
     # Their own drafts: write, tag and link them; no publishing, no deleting articles.
+    # The inbox: read it and make drafts from its items; discarding is the editors'.
     AUTHOR: [
+        MAKE_DRAFT_FROM_ITEM,
+        *perms(["inbox.inboxitem", "inbox.source"], ("view",)),
         *perms(["articles.article"], ("add", "change", "view")),
         *perms(["articles.tag"], ("add", "view")),
         *perms(CATALOG, ("view",)),
