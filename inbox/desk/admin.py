@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from ..models import InboxItem
-from .discarding import discard, restore
+from .discarding import discard, restore, with_their_stories
 from .drafts import DraftRefused, draft_item
 from .filters import ENTITY_FILTERS, GroupFilter, StateFilter, TagFilter
 from .item_page import ItemPageMixin
@@ -48,6 +48,10 @@ class InboxItemAdmin(ItemPageMixin, admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return DeskChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        # The desk's name, not Django's «Выберите входящий материал для изменения».
+        return super().changelist_view(request, {"title": "Входящие", **(extra_context or {})})
 
     def has_add_permission(self, request):
         return False  # items come from sources
@@ -80,8 +84,11 @@ class InboxItemAdmin(ItemPageMixin, admin.ModelAdmin):
 
     @admin.action(description="Отклонить выбранные", permissions=["change"])
     def discard_action(self, request, queryset):
-        selected = queryset.count()  # before: the list hides what is discarded
-        self._say_discarded(request, discard(queryset), selected=selected)
+        chosen = InboxItem.objects.filter(pk__in=queryset.values("pk"))
+        if not request.GET.get(GroupFilter.parameter_name, "").isdigit():
+            chosen = with_their_stories(chosen)  # a story's row stands for the story
+        selected = chosen.count()  # before: the list hides what is discarded
+        self._say_discarded(request, discard(chosen), selected=selected)
 
     @admin.action(description="Вернуть во входящие", permissions=["change"])
     def restore_action(self, request, queryset):

@@ -53,6 +53,7 @@ class ItemPageMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         item = self.get_object(request, object_id)
         context = {
+            "title": "Входящий материал",
             **(extra_context or {}),
             "show_save": False,
             "show_save_and_continue": False,

@@ -4,6 +4,7 @@ with its highlighted text, discarding and restoring."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from companies.tests.factories import CompanyFactory, CountryFactory
@@ -29,6 +30,7 @@ def test_new_items_come_first_newest_first(admin_client):
     make_item(title="Свежее в работе", minutes_ago=1, state=InboxItem.State.DRAFTED)
     make_item(title="Свежее новое", minutes_ago=5)
     assert listed(admin_client) == ["Свежее новое", "Старое новое", "Свежее в работе"]
+    assert "<h1>Входящие</h1>" in admin_client.get(reverse(LIST)).content.decode()
 
 
 def test_filters_by_source_tag_and_state(admin_client):
@@ -100,6 +102,7 @@ def test_the_item_page_highlights_entities_as_the_article_admin_does(admin_clien
     assert "Кара-Суу Агро" in page and "организация" in page
     assert "Сделать черновик" in page and "Отклонить" in page
     assert 'name="_save"' not in page  # nothing is edited in place
+    assert "<h1>Входящий материал</h1>" in page
 
 
 def test_an_item_not_linked_yet_shows_its_text_and_says_so(admin_client):
@@ -144,3 +147,19 @@ def test_bulk_discard_leaves_items_in_work_alone_and_says_so(admin_client):
         reverse(LIST) + "?state=discarded", {"action": "restore_action", "_selected_action": chosen}
     )
     assert len(listed(admin_client)) == 4
+
+
+def test_discarding_a_story_row_discards_the_story_and_one_story_list_discards_one(
+    admin_client,
+):
+    first, second, newest = story("Сюжет А, версия 1", "Сюжет А, версия 2", "Сюжет А, версия 3")
+    one_story = reverse(LIST) + f"?group={newest.group_id}"
+    admin_client.post(one_story, {"action": "discard_action", "_selected_action": [second.pk]})
+    assert InboxItem.objects.get(pk=second.pk).state == InboxItem.State.DISCARDED
+    assert InboxItem.objects.filter(state=InboxItem.State.NEW).count() == 2
+    response = admin_client.post(
+        reverse(LIST), {"action": "discard_action", "_selected_action": [newest.pk]}
+    )
+    assert "Отклонено: 2." in [str(m) for m in get_messages(response.wsgi_request)]
+    assert not InboxItem.objects.filter(state=InboxItem.State.NEW).exists()
+    assert first.pk in {item.pk for item in InboxItem.objects.filter(state="discarded")}
