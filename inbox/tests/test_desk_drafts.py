@@ -7,12 +7,13 @@ import threading
 import time
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
-from articles.roles import AUTHOR, EDITOR
+from articles.roles import AUTHOR, EDITOR, setup_roles
 from inbox.desk import drafts
 from inbox.desk.drafts import draft_item
 from inbox.models import InboxItem
@@ -189,3 +190,15 @@ def test_the_inbox_comes_first_on_an_editors_admin_index(client):
     apps = client.get(reverse("admin:index")).context["app_list"]
     assert apps[0]["app_label"] == "inbox"
     assert [model["object_name"] for model in apps[0]["models"]] >= ["InboxItem"]
+
+
+def test_setup_roles_makes_the_desks_permission_once_and_gives_it_to_both_roles():
+    setup_roles()
+    setup_roles()
+    assert Permission.objects.filter(codename="draft_inboxitem").count() == 1
+    for role in (AUTHOR, EDITOR):
+        codes = set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+        assert "draft_inboxitem" in codes and "view_inboxitem" in codes
+    editor_only = {"change_inboxitem", "delete_inboxitem", "change_source"}
+    author = set(Group.objects.get(name=AUTHOR).permissions.values_list("codename", flat=True))
+    assert not author & editor_only

@@ -1,5 +1,8 @@
 """The editor's path in a real browser: from «Входящие» to an item, to a draft, to
-the published article whose page names its source with a link."""
+the published article whose page names its source with a link.
+
+Here beside the other browser tests, whose session-wide Playwright it shares (a
+second one in the same process cannot start)."""
 
 from __future__ import annotations
 
@@ -9,17 +12,12 @@ from django.contrib.auth.models import Group, User
 from articles.models import Article
 from articles.roles import EDITOR, setup_roles
 from companies.tests.factories import CompanyFactory
-from portal.tests import conftest as house
-
-from .desk_helpers import PASSWORD, make_item
-from .factories import SourceFactory
+from inbox.tests.desk_helpers import PASSWORD, make_item
+from inbox.tests.factories import SourceFactory
 
 pytestmark = pytest.mark.browser
 
 SOURCE = "Агентство «Степной вестник»"
-
-# The house's browser fixtures (Debian's Chromium through Playwright), shared here.
-playwright, browser, page = house.playwright, house.browser, house.page
 
 
 @pytest.fixture
