@@ -53,6 +53,8 @@ def test_filters_by_the_entities_an_item_names(admin_client):
     page = admin_client.get(reverse(LIST)).content.decode()
     assert "Восток-Металл" in page and "Тарсиния" in page  # offered as the filters' choices
     assert listed(admin_client, company=firm.pk) == ["Восток-Металл запустил линию"]
+    counted = admin_client.get(reverse(LIST), {"_facets": "True", "company": firm.pk})
+    assert counted.status_code == 200 and "Восток-Металл (1)" in counted.content.decode()
     assert listed(admin_client, country=country.pk) == ["Новости Тарсинии"]
 
 
