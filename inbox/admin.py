@@ -1,4 +1,4 @@
-"""«Источники» with their health, and a plain «Входящие» list.
+"""«Источники» with their health; «Входящие», the editor's desk, is ``inbox.desk``.
 
 Nothing here fetches: «Проверить сейчас» queues a poll job for the worker, so a
 slow or hostile source never holds an editor's request.
@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import health, job_admin, jobs  # noqa: F401  (job_admin: django-q2's lists in Russian)
-from .models import InboxItem, Source
+from .desk import admin as desk_admin  # noqa: F401  (registers «Входящие», the editor's desk)
+from .models import Source
 
 HEALTH_FIELDS = (
     "last_attempt_at",
@@ -82,28 +83,3 @@ class SourceAdmin(admin.ModelAdmin):
             ):
                 self.message_user(request, f"{source.name}: {message}", messages.WARNING)
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(InboxItem)
-class InboxItemAdmin(admin.ModelAdmin):
-    list_display = ("title", "source", "state", "was_updated", "group", "received_at")
-    list_filter = ("state", "source", "was_updated")
-    list_select_related = ("source",)
-    search_fields = ("title",)
-    date_hierarchy = "received_at"
-    fields = (
-        "title",
-        "source",
-        "url",
-        "published_at",
-        "received_at",
-        "updated_at",
-        "was_updated",
-        "state",
-        "group",
-        "lead",
-        "body",
-        "article",
-    )
-    readonly_fields = tuple(name for name in fields if name != "state")
-    list_per_page = 50

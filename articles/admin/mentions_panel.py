@@ -138,6 +138,27 @@ def build_panel(article: Article) -> Panel:
     rows = _entity_rows(article, positions)
     if not positions:
         return Panel(fresh=article.mentions_fresh, rows=list(rows.values()), parts=[])
+    return Panel(fresh=True, rows=list(rows.values()), parts=_parts(article, positions, rows))
+
+
+def build_found_panel(article: Article, positions: list[list]) -> Panel:
+    """The panel of a text no editor has decided on yet: an unsaved ``article`` (an
+    inbox item read as the draft it would become) and the positions the linker found
+    in it, every entity «found automatically». Without buttons."""
+    ordered = sorted(positions, key=lambda m: (m[0], m[1], -m[2]))
+    mentioned = list(dict.fromkeys((label, pk) for _n, _s, _e, label, pk in ordered))
+    entities = _entities(set(mentioned))
+    rows = {key: EntityRow(key, entities[key], "linker") for key in mentioned if key in entities}
+    for n, _s, _e, label, pk in ordered:
+        if (label, pk) in rows:
+            rows[(label, pk)].places.append(n)
+    return Panel(fresh=True, rows=list(rows.values()), parts=_parts(article, positions, rows))
+
+
+def _parts(
+    article: Article, positions: list[list], rows: dict[MentionKey, EntityRow]
+) -> list[Part]:
+    """The headline, lead and body cut into plain runs and highlighted mentions."""
     on_page = _linked_on_page(positions, rows)
     by_text: dict[int, list[list]] = defaultdict(list)
     for position in positions:
@@ -154,7 +175,7 @@ def build_panel(article: Article) -> Panel:
     ]
     body = [block(b.kind, MENTION_IN_BODY + n, b.text) for n, b in enumerate(article.blocks())]
     parts.append(Part("Текст", body))
-    return Panel(fresh=True, rows=list(rows.values()), parts=[p for p in parts if p.blocks])
+    return [p for p in parts if p.blocks]
 
 
 def _entity_rows(article: Article, positions: list[list]) -> dict[MentionKey, EntityRow]:
