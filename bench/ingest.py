@@ -174,10 +174,10 @@ def stage_cells(run: dict) -> list[str]:
     if run["mode"] == "inprocess":
         stages = run["stages"]
         return [f"{stages[name]:.2f}" for name in ("fetch", "parse", "store", "link", "suggest")]
-    jobs = run["job_seconds"]
-    poll = jobs.get("poll_source", 0.0)
-    return [f"poll {poll:.2f}", "", "", f"{jobs.get('link_items', 0.0):.2f}",
-            f"{jobs.get('suggest_items', 0.0):.2f}"]  # fmt: skip
+    done = run["jobs_done_at"]
+    return ["", "", f"polled by {done.get('poll_source', 0.0):.1f}",
+            f"by {done.get('link_items', 0.0):.1f}",
+            f"by {done.get('suggest_items', 0.0):.1f}"]  # fmt: skip
 
 
 HEADERS = [
@@ -261,8 +261,9 @@ def main() -> int:
         "items/CPU-s: per second of the child's own CPU time (less disturbed by other "
         "processes; inprocess only); "
         "all done: suggestions too. inprocess: stage times inside the job functions; "
-        "worker: the jobs' own run times, summed over the worker's processes (poll = fetch, "
-        "parse and store). 2nd poll: the 20 sources again, unchanged.\n"
+        "worker: when the last job of each kind ended, in seconds after the polls were "
+        "queued (the queue is first in, first out: a poll's linking waits behind the "
+        "suggestions queued before it). 2nd poll: the 20 sources again, unchanged.\n"
     )
     lines = target_lines(runs, items=args.items, sources=args.sources)
     print("\n".join(lines))

@@ -37,6 +37,7 @@ if $quick; then
         "bench/newsroom.py --quick --reuse"
         "bench/scale_demo.py --short --only edge --json var/bench/results/edge.json"
         "bench/load_seed.py --docs 1000"
+        "bench/ingest.py --quick"
     )
 else
     log=var/bench/results/bench.log
@@ -48,6 +49,7 @@ else
         "bench/newsroom.py --articles 100000 --reuse"
         "bench/scale_demo.py --only edge --json var/bench/results/edge.json"
         "bench/load_seed.py --docs 1000,5000,10000"
+        "bench/ingest.py"
     )
 fi
 
