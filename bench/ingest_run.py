@@ -190,10 +190,10 @@ def run_worker(source_ids: list[int], *, suggest: bool, timeout: float) -> dict:
         raise RuntimeError(f"jobs failed in the worker: {Counter(failed)}")
     # django-q2 keeps when a job was queued ("started") and when it ended, not when a
     # process took it: each kind of job is timed by when its last one ended.
-    done_at = defaultdict(float)
+    last_ended = defaultdict(float)
     for task in tasks:
         name = task["func"].rsplit(".", 1)[1]
-        done_at[name] = max(done_at[name], (task["stopped"] - enqueued).total_seconds())
+        last_ended[name] = max(last_ended[name], (task["stopped"] - enqueued).total_seconds())
     polls = [t["result"] for t in tasks if t["func"] == jobs.POLL]
     return {
         "mode": "worker",
@@ -201,7 +201,7 @@ def run_worker(source_ids: list[int], *, suggest: bool, timeout: float) -> dict:
         "cpu_seconds_to_linked": None,  # the work is the worker's processes'; this one waits
         "seconds_to_all_done": done_at,
         "worker_processes": int(os.environ.get("WORKER_PROCESSES", "2")),
-        "jobs_done_at": dict(done_at),
+        "jobs_done_at": dict(last_ended),
         "last_queued_jobs": OrmQ.objects.count(),
         "polls": [_poll_summary(report) for report in polls],
         # Each job in the order queued: seconds from the polls' queueing to its end.
