@@ -79,7 +79,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--shared", type=int, default=100, help="Stories told by 3 sources (default 100)."
     )
-    parser.add_argument("--no-suggest", action="store_true", help="Leave the suggestions out.")
+    parser.add_argument("--no-suggest", action="store_true", help="Do not wait for suggestions.")
     parser.add_argument("--seed", type=int, default=1, help="Corpus seed (default 1).")
     parser.add_argument("--timeout", type=float, default=900, help="Seconds a worker run may take.")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"Default {RESULTS}.")
