@@ -1,7 +1,6 @@
 """The newsroom's roles as Django groups, with the permissions each one needs."""
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 EDITOR = "Редактор"
@@ -20,10 +19,7 @@ EVERYTHING = ("add", "change", "delete", "view")
 # The inbox's desk (inbox/desk/): the sources and their items, named as strings (the
 # articles app never imports the inbox); «Сделать черновик» is a permission of its own.
 INBOX = ["inbox.source", "inbox.inboxitem", "inbox.storygroup"]
-MAKE_DRAFT_FROM_ITEM = "inbox.draft_inboxitem"
-# Permissions no model declares: made here, on the model named, when the roles are set
-# up (a migration's row would not survive the flush of a test that truncates tables).
-OWN_PERMISSIONS = {MAKE_DRAFT_FROM_ITEM: ("inboxitem", "Может делать черновики из входящих")}
+MAKE_DRAFT_FROM_ITEM = "inbox.draft_inboxitem"  # declared by the inbox's item model
 
 
 def perms(models: list[str], actions: tuple[str, ...]) -> list[str]:
@@ -78,11 +74,4 @@ def setup_roles() -> dict[str, int]:
 
 def _permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".")
-    if dotted in OWN_PERMISSIONS:
-        model, name = OWN_PERMISSIONS[dotted]
-        content_type = ContentType.objects.get_by_natural_key(app_label, model)
-        permission, _created = Permission.objects.get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )
-        return permission
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -176,6 +176,9 @@ class InboxItem(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = "входящий материал"
         verbose_name_plural = "входящие"
+        # «Сделать черновик» (inbox/desk/): declared here so that migrate makes it,
+        # and a restored backup's roles find it.
+        permissions = [("draft_inboxitem", "Может делать черновики из входящих")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "guid"],
