@@ -12,7 +12,7 @@ from django.contrib.admin import AdminSite
 
 # Incoming items first, then the articles made from them, then the catalog they
 # link to; every other app after these, in Django's alphabetical order.
-DESK_APP_ORDER = ("inbox", "articles", "companies")
+DESK_APP_ORDER = ("inbox", "articles", "companies", "following")
 
 
 def desk_position(app_label: str) -> int:

@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("articles.sitemaps")),
     path("", include("articles.urls")),
     path("", include("companies.urls")),
+    path("", include("following.urls")),
 ]
 
 if settings.SERVE_MEDIA:

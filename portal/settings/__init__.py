@@ -25,6 +25,7 @@ MEDIA_STORAGE       "filesystem" (MEDIA_ROOT, default) or "s3" (AWS_STORAGE_BUCK
 LOG_FORMAT          "json" for one JSON object per line, default "plain"
 WORKER_PROCESSES    job processes of one worker (manage.py qcluster), default 2 (jobs.py)
 INBOX_*             how the inbox fetches its sources: portal/settings/inbox.py
+SITE_URL, FOLLOWING_*  readers following by email: portal/settings/following.py
 """
 
 import os
@@ -36,6 +37,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.setting_values import address_failure_limit, admin_path, env_flag, env_list, env_number
+from portal.settings.following import *  # noqa: F403
 from portal.settings.inbox import *  # noqa: F403
 from portal.settings.jobs import Q_CLUSTER  # noqa: F401 (the job runner's, django-q2)
 from portal.settings.logconfig import logging_config
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
     "companies",
     "django_q",
     "inbox",
+    "following",
     # Last: its admin gives every admin registered before it the portal's Russian.
     "articles",
 ]

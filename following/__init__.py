@@ -1,0 +1,1 @@
+"""Readers follow companies, models, officials, countries and tags by email."""

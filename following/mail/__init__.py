@@ -1,0 +1,1 @@
+"""The messages sent to readers, made from their delivery records."""
