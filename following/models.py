@@ -73,8 +73,18 @@ class Reader(models.Model):
         return f"читатель {self.pk or '—'} ({digest})"
 
 
+class SubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        """Subscriptions that receive mail: confirmed, of a confirmed reader."""
+        return self.filter(confirmed_at__isnull=False, reader__confirmed_at__isnull=False)
+
+
 class Subscription(models.Model):
-    """A reader follows one entity or tag, at once or in a digest."""
+    """A reader follows one entity or tag, at once or in a digest.
+
+    A subscription asked for on the site waits for the reader's confirmation
+    (``confirmed_at``), even when the address itself was confirmed before: anyone
+    can type someone else's address."""
 
     reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="subscriptions")
     target_kind = models.CharField("что", max_length=20, choices=TargetKind.choices)
@@ -83,6 +93,9 @@ class Subscription(models.Model):
         "как часто", max_length=10, choices=Frequency.choices, default=Frequency.DAILY
     )
     created_at = models.DateTimeField("с", default=timezone.now)
+    confirmed_at = models.DateTimeField("подтверждена", null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "подписка"

@@ -1,0 +1,23 @@
+"""The following app's background jobs, run by django-q2's workers (``manage.py qcluster``).
+
+Functions are queued by dotted name (``async_task("following.jobs.send_due")``), so
+each takes and returns plain data.
+"""
+
+from __future__ import annotations
+
+from django_q.tasks import async_task
+
+from . import sending
+
+SEND = "following.jobs.send_due"
+
+
+def enqueue_send() -> str:
+    """Queue a sending round (a confirmation was asked for, a digest was made)."""
+    return async_task(SEND, task_name="Письма читателям", group="following")
+
+
+def send_due() -> int:
+    """The job: send what is due; how many went out."""
+    return sending.send_due()
