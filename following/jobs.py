@@ -21,3 +21,18 @@ def enqueue_send() -> str:
 def send_due() -> int:
     """The job: send what is due; how many went out."""
     return sending.send_due()
+
+
+# Following and confirming ----------------------------------------------------------
+
+CLEANUP_SCHEDULE = "Подписки: удаление неподтверждённых адресов"  # migration 0002_i19follow_…
+
+
+def remove_unconfirmed() -> int:
+    """The daily job: forget addresses and subscriptions never confirmed; how many went."""
+    # Imported here to keep this part's additions in one block.
+    from django.utils import timezone
+
+    from . import cleanup
+
+    return cleanup.remove_unconfirmed(now=timezone.now())
