@@ -28,10 +28,17 @@ from .tokens import manage_token, reader_to_confirm, reader_to_manage
 SHOW_OR_POST = ["GET", "HEAD", "POST"]
 
 
+# The token in these pages' addresses must never travel in a ``Referer`` header (nor
+# land in an access log's referrer column): «strict-origin» sends the site's origin
+# alone. Not «no-referrer»: under it browsers send ``Origin: null`` with the page's
+# own forms, and Django's CSRF check then refuses every one of them.
+REFERRER_POLICY = "strict-origin"
+
+
 def private(response: HttpResponse) -> HttpResponse:
-    """An answer for one reader: kept by no cache, its address sent to no other site."""
+    """An answer for one reader: kept by no cache, its token shown to nobody else."""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = REFERRER_POLICY
     return response
 
 

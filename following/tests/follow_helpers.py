@@ -8,6 +8,8 @@ import re
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
+from django.core.mail import EmailMultiAlternatives
+
 from following.mail.compose import compose
 from following.models import Delivery, Reader
 
@@ -16,7 +18,12 @@ LINK = re.compile(r"https?://[^\s\"'<>]+")
 
 def parsed(delivery: Delivery) -> EmailMessage:
     """The delivery's message as bytes on the wire, parsed back by Python's ``email``."""
-    raw = compose(delivery).message().as_bytes()
+    return read_back(compose(delivery))
+
+
+def read_back(message: EmailMultiAlternatives) -> EmailMessage:
+    """A message Django made (``mail.outbox``) as a mail client reads it."""
+    raw = message.message().as_bytes()
     return email.message_from_bytes(raw, policy=email.policy.default)
 
 

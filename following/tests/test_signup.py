@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from following import jobs
+from following.cleanup import remove_unconfirmed
 from following.models import ConfirmationRequest, Delivery, Reader, Subscription
 from following.signup import Outcome, confirm_reader, normalise_address, request_follow
 from following.tests.factories import ConfirmedReaderFactory, SubscriptionFactory
@@ -139,3 +140,12 @@ def test_confirming_confirms_the_reader_and_every_waiting_subscription(db, queue
     reader.refresh_from_db()
     assert reader.confirmed_at is not None
     assert not reader.subscriptions.filter(confirmed_at__isnull=True).exists()
+
+
+def test_an_unconfirmed_address_lives_as_long_as_its_newest_link(db, queued_sends, settings):
+    settings.FOLLOWING_CONFIRM_DAYS = 3
+    first = timezone.now() - dt.timedelta(days=2)
+    follow(now=first)
+    follow()
+    assert remove_unconfirmed(now=first + dt.timedelta(days=3, hours=1)) == 0
+    assert Reader.objects.exists()
