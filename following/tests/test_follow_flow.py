@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.core import mail, signing
 from django.test import Client
+from django.utils import timezone
 
 from articles.tests.factories import ArticleFactory
 from companies.tests.factories import CompanyFactory
@@ -273,3 +274,19 @@ def test_the_address_is_in_no_log_line_and_no_link(client, company, caplog):
         assert spelling not in caplog.text
         assert not [url for url in urls if spelling in url]
     assert [url for url in links(message) if "/follow/confirm/" in url]
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_manage_page_reads_a_fixed_number_of_queries(
+    client, db, count, django_assert_num_queries
+):
+    reader = Reader.objects.create(email=ADDRESS, confirmed_at=timezone.now())
+    tag = ArticleFactory(tags=["Электробусы"]).tags.get()
+    Subscription.objects.create(reader=reader, target_kind="tags", target_id=tag.pk)
+    for company in CompanyFactory.create_batch(count):
+        Subscription.objects.create(reader=reader, target_kind="companies", target_id=company.pk)
+    path = manage_path(reader)
+    # The reader (token), its subscriptions, one per kind followed; the session and
+    # CSRF need none.
+    with django_assert_num_queries(4):
+        assert client.get(path).status_code == 200
