@@ -15,6 +15,7 @@ import enum
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,8 @@ from .models import ConfirmationRequest, Delivery, Reader, Subscription
 from .tokens import private_hash
 
 logger = logging.getLogger(__name__)
+
+MAX_ADDRESS_LENGTH = Reader._meta.get_field("email").max_length
 
 
 class Outcome(enum.Enum):
@@ -46,6 +49,8 @@ def normalise_address(email: str) -> str:
     the mailbox owner's, case and all); ``ValidationError`` if it is no address."""
     address = email.strip()
     validate_email(address)
+    if len(address) > MAX_ADDRESS_LENGTH:  # the validator allows more than can be stored
+        raise ValidationError(f"Адрес длиннее {MAX_ADDRESS_LENGTH} знаков.", code="invalid")
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 
