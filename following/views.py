@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from portal.accounts import client_ip
 
 from .forms import FollowForm
-from .manage import manage_page
+from .managing import manage_page
 from .signup import confirm_reader, forget_reader, request_follow
 from .targets import followable, with_targets
 from .tokens import manage_token, reader_to_confirm, reader_to_manage
