@@ -92,8 +92,12 @@ def request_follow(
         if not mail_allowed:
             logger.info("Follow request of %s kept without a mail (hourly limit)", reader.log_name)
             return Outcome.ADDRESS_LIMITED
-        Delivery.objects.create(
-            reader=reader, kind=Delivery.Kind.CONFIRM, period=now.isoformat(), created_at=now
+        # One confirmation per request time: two requests of the same instant share it.
+        Delivery.objects.get_or_create(
+            reader=reader,
+            kind=Delivery.Kind.CONFIRM,
+            period=now.isoformat(),
+            defaults={"created_at": now},
         )
         transaction.on_commit(jobs.enqueue_send)
     logger.info("Follow request of %s: confirmation mail queued", reader.log_name)
@@ -101,8 +105,8 @@ def request_follow(
 
 
 def _reader(*, address: str, now: dt.datetime) -> Reader:
-    """The reader of ``address``, made if new. An unconfirmed one counts its days
-    from its latest request, so the newest confirmation link outlives it never."""
+    """The reader of ``address``, made if new. An unconfirmed one counts its days from
+    its latest request: it is kept for as long as its newest confirmation link works."""
     # get_or_create takes the row another request made meanwhile (the unique address).
     reader, created = Reader.objects.get_or_create(email=address, defaults={"created_at": now})
     if not created and reader.confirmed_at is None:
