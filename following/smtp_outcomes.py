@@ -15,7 +15,7 @@ import ssl
 from dataclasses import dataclass
 
 # «550 5.1.1 <reader@example.org>: Recipient address rejected» must not show the address.
-ADDRESS = re.compile(r"[^\s<>\"'()\[\],;:]+@[^\s<>\"'()\[\],;:]+")
+ADDRESS = re.compile(r"<?[^\s<>\"'()\[\],;:]+@[^\s<>\"'()\[\],;:]+>?")
 MAX_ANSWER = 500
 
 
@@ -65,6 +65,9 @@ def classify(error: BaseException, *, timeout: float | None = None) -> Verdict:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return recipients_verdict(error)
     if isinstance(error, smtplib.SMTPServerDisconnected):
+        # smtplib reports a wait that timed out as a disconnection caused by it.
+        if isinstance(error.__context__, TimeoutError):
+            return classify(error.__context__, timeout=timeout)
         return Verdict("соединение разорвано сервером", connection_lost=True)
     if isinstance(error, smtplib.SMTPResponseException):
         # A refused greeting, HELO or login leaves the connection unusable.
