@@ -95,7 +95,7 @@ def backoff(attempts: int) -> timedelta:
     """The wait before the next attempt: doubling from FOLLOWING_RETRY_SECONDS, with
     jitter so that messages refused together are not all tried again together."""
     base = settings.FOLLOWING_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
-    seconds = min(base, MAX_BACKOFF.total_seconds()) * random.uniform(0.75, 1.25)
+    seconds = min(base * random.uniform(0.75, 1.25), MAX_BACKOFF.total_seconds())
     return timedelta(seconds=seconds)
 
 

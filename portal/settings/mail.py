@@ -15,7 +15,7 @@ EMAIL_TIMEOUT          seconds any one wait on the mail server may take (default
 FOLLOWING_SEND_RATE    messages per second at most (default 10): providers limit it
 FOLLOWING_BATCH_SIZE   messages one sending round takes, over one connection (default 200)
 FOLLOWING_MAX_ATTEMPTS tries before a temporary failure counts as final (default 6)
-FOLLOWING_RETRY_SECONDS  the first retry's delay; each next one doubles it (default 60)
+FOLLOWING_RETRY_SECONDS  the first retry's delay; each next one doubles it (default 300)
 """
 
 import os
@@ -146,5 +146,5 @@ FOLLOWING_MAX_ATTEMPTS = whole_number(
     "FOLLOWING_MAX_ATTEMPTS", os.environ.get("FOLLOWING_MAX_ATTEMPTS", "6"), least=1
 )
 FOLLOWING_RETRY_SECONDS = positive_seconds(
-    "FOLLOWING_RETRY_SECONDS", os.environ.get("FOLLOWING_RETRY_SECONDS", "60")
+    "FOLLOWING_RETRY_SECONDS", os.environ.get("FOLLOWING_RETRY_SECONDS", "300")
 )
