@@ -6,7 +6,6 @@ each takes and returns plain data.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django_q.tasks import async_task
 
 from . import sending
@@ -23,7 +22,7 @@ def send_due() -> int:
     """The job: send a batch of what is due; how many went out. A full batch queues the
     next round at once, so a long queue drains at the configured rate, not a batch a minute."""
     report = sending.send_round()
-    if report.claimed >= settings.FOLLOWING_BATCH_SIZE:
+    if report.claimed >= sending.batch_size():
         enqueue_send()
     return report.sent
 

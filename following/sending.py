@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 # Beyond the batch's own time at the configured rate: a sender that has not reached a
 # message this long after claiming it is taken for dead.
 LEASE_MARGIN = timedelta(minutes=10)
+# The advisory lock PostgreSQL serialises claims with (any number of the project's own).
+CLAIM_LOCK = 0x464F4C4C  # "FOLL"
 # The longest wait between two attempts, however many there were.
 MAX_BACKOFF = timedelta(hours=6)
 
@@ -55,23 +57,31 @@ def claimable(*, now: datetime):
     return Delivery.objects.filter(Q(pk__in=Delivery.objects.due(now=now).values("pk")) | expired)
 
 
+def another_round_is_sending(*, now: datetime) -> bool:
+    return Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_until__gte=now).exists()
+
+
 def claim(*, limit: int, now: datetime, lease_until: datetime) -> list[int]:
-    """Mark up to ``limit`` claimable records SENDING until ``lease_until``; their ids."""
+    """Mark up to ``limit`` claimable records SENDING until ``lease_until``; their ids.
+
+    Nothing while another round holds messages: one round sends at a time, so that
+    however many workers run, the provider sees ``FOLLOWING_SEND_RATE`` at most. The
+    check and the claim are one transaction that rounds take in turn (PostgreSQL: an
+    advisory lock; SQLite: its transactions begin IMMEDIATE, one writer at a time)."""
     mine = {"status": Delivery.Status.SENDING, "claimed_until": lease_until}
-    if database.features.has_select_for_update_skip_locked:
-        # PostgreSQL: rows another round is claiming are skipped, not waited for.
-        with transaction.atomic():
-            ids = list(
-                claimable(now=now)
-                .select_for_update(skip_locked=True)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:limit]
-            )
-            Delivery.objects.filter(pk__in=ids).update(**mine)
-        return ids
-    # SQLite writes one at a time: a row is ours if it was still claimable when updated.
-    candidates = claimable(now=now).order_by("pk").values_list("pk", flat=True)[:limit]
-    return [pk for pk in list(candidates) if claimable(now=now).filter(pk=pk).update(**mine)]
+    with transaction.atomic():
+        if database.vendor == "postgresql":
+            with database.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLAIM_LOCK])
+        if another_round_is_sending(now=now):
+            return []
+        candidates = claimable(now=now).order_by("pk")
+        if database.features.has_select_for_update_skip_locked:
+            # Rows someone else is writing are skipped, not waited for.
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.values_list("pk", flat=True)[:limit])
+        # Each row is ours only if it is still claimable as it is updated.
+        return [pk for pk in ids if claimable(now=now).filter(pk=pk).update(**mine)]
 
 
 class Pace:
@@ -99,6 +109,18 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+RECORDED = (
+    "status",
+    "attempts",
+    "first_attempt_at",
+    "last_attempt_at",
+    "claimed_until",
+    "sent_at",
+    "next_attempt_at",
+    "last_response",
+)
+
+
 def record(delivery: Delivery, verdict: Verdict, *, now: datetime) -> Delivery.Status:
     """Write one message's fate: SENT, RETRYING or FAILED, with the server's answer."""
     delivery.attempts += 1
@@ -114,17 +136,10 @@ def record(delivery: Delivery, verdict: Verdict, *, now: datetime) -> Delivery.S
     else:
         delivery.status = Delivery.Status.RETRYING
         delivery.next_attempt_at = now + backoff(delivery.attempts)
-    delivery.save(
-        update_fields=[
-            "status",
-            "attempts",
-            "first_attempt_at",
-            "last_attempt_at",
-            "claimed_until",
-            "sent_at",
-            "next_attempt_at",
-            "last_response",
-        ]
+    # An update, not save(): a reader who left meanwhile took the row along, and
+    # the round goes on.
+    Delivery.objects.filter(pk=delivery.pk).update(
+        **{name: getattr(delivery, name) for name in RECORDED}
     )
     if not verdict.accepted:
         log.warning(
@@ -256,11 +271,19 @@ def count(report: RoundReport, status: Delivery.Status) -> None:
         report.failed += 1
 
 
+def batch_size() -> int:
+    """``FOLLOWING_BATCH_SIZE``, or fewer when at the sending rate they would not go
+    out well within the job runner's time limit (which stops a longer job half-way)."""
+    seconds = settings.Q_CLUSTER.get("timeout", 300) / 2
+    fits = int(settings.FOLLOWING_SEND_RATE * seconds)
+    return max(1, min(settings.FOLLOWING_BATCH_SIZE, fits))
+
+
 def send_round(*, limit: int | None = None, now: datetime | None = None) -> RoundReport:
     """Claim a batch of due messages and send it; what became of them.
 
     ``now`` stands for the clock (tests move it forward to reach a retry's time)."""
-    limit = limit or settings.FOLLOWING_BATCH_SIZE
+    limit = limit or batch_size()
     clock = (lambda: now) if now is not None else timezone.now
     started = clock()
     lease_until = started + timedelta(seconds=limit / settings.FOLLOWING_SEND_RATE) + LEASE_MARGIN
@@ -280,5 +303,5 @@ def send_round(*, limit: int | None = None, now: datetime | None = None) -> Roun
 
 
 def send_due(*, limit: int | None = None, now: datetime | None = None) -> int:
-    """Send up to ``limit`` (``FOLLOWING_BATCH_SIZE``) due messages; how many went out."""
+    """Send up to ``limit`` (``batch_size()``) due messages; how many went out."""
     return send_round(limit=limit, now=now).sent

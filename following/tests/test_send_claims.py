@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -35,15 +36,46 @@ def test_a_claim_left_by_a_dead_round_is_taken_again(db, smtp_server):
     expired = DeliveryFactory(
         status=Delivery.Status.SENDING, claimed_until=timezone.now() - timedelta(minutes=1)
     )
-    held = DeliveryFactory(status=Delivery.Status.SENDING, claimed_until=lease())
 
     assert sending.send_due() == 1
 
     expired.refresh_from_db()
-    held.refresh_from_db()
     assert expired.status == Delivery.Status.SENT
-    assert held.status == Delivery.Status.SENDING
     assert [m["To"] for m in smtp_server.messages] == [expired.reader.email]
+
+
+def test_one_round_sends_at_a_time_so_the_rate_holds_for_all_workers(db, smtp_server):
+    held = DeliveryFactory(status=Delivery.Status.SENDING, claimed_until=lease())
+    waiting = DeliveryFactory()
+
+    assert sending.send_round().claimed == 0
+
+    Delivery.objects.filter(pk=held.pk).update(status=Delivery.Status.SENT, claimed_until=None)
+    assert sending.send_round().claimed == 1
+    assert [m["To"] for m in smtp_server.messages] == [waiting.reader.email]
+
+
+def test_a_slow_rate_makes_rounds_that_fit_the_jobs_time_limit(settings):
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 300}
+    settings.FOLLOWING_BATCH_SIZE, settings.FOLLOWING_SEND_RATE = 200, 0.5
+
+    assert sending.batch_size() == 75
+
+
+def test_a_reader_who_left_during_the_round_does_not_stop_it(db, smtp_server, monkeypatch):
+    leaving, staying = DeliveryFactory.create_batch(2)
+    send_one = sending.send_one
+
+    def send_and_leave(delivery, mail):
+        verdict = send_one(delivery, mail)
+        if delivery.pk == leaving.pk:
+            delivery.reader.delete()
+        return verdict
+
+    monkeypatch.setattr(sending, "send_one", send_and_leave)
+
+    assert sending.send_round().sent == 2
+    assert Delivery.objects.get(pk=staying.pk).status == Delivery.Status.SENT
 
 
 def test_a_round_that_lost_its_claim_leaves_the_message_alone(db, smtp_server):
@@ -84,12 +116,15 @@ def test_a_full_batch_queues_the_next_round(db, smtp_server, settings, monkeypat
 def test_concurrent_rounds_never_send_a_message_twice(transactional_db, smtp_server, settings):
     settings.FOLLOWING_BATCH_SIZE = 5
     DeliveryFactory.create_batch(30)
+    unsent = Delivery.objects.exclude(status=Delivery.Status.SENT)
     errors = []
 
     def worker():
+        # Every worker keeps starting rounds until all is sent, so claims race.
+        deadline = time.monotonic() + 60
         try:
-            while sending.send_round().claimed:
-                pass
+            while time.monotonic() < deadline and unsent.exists():
+                sending.send_round()
         except Exception as error:  # reported below, in the test's own thread
             errors.append(error)
         finally:
