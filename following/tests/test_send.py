@@ -114,3 +114,17 @@ def test_logs_name_the_reader_never_the_address(db, smtp_server, caplog):
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("following"))
     assert delivery.reader.log_name in ours
     assert "bakyt" not in ours
+
+
+def test_without_a_mail_server_a_round_writes_its_messages_into_one_file(db, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    first, second = DeliveryFactory.create_batch(2)
+
+    assert sending.send_due() == 2
+
+    [written] = list(tmp_path.glob("*.log"))
+    text = written.read_text()
+    assert f"To: {first.reader.email}" in text and f"To: {second.reader.email}" in text
+    first.refresh_from_db()
+    assert first.status == Delivery.Status.SENT and first.last_response == ""
