@@ -1,10 +1,11 @@
-"""The newsroom's roles as Django groups, with the permissions each one needs."""
+"""The newsroom's roles as Django groups, with the permissions each one needs.
+
+Apps this one does not know (readers' mail) grant theirs through ``portal.desk_roles``."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-EDITOR = "Редактор"
-AUTHOR = "Автор"
+from portal.desk_roles import AUTHOR, EDITOR, granted
 
 CATALOG = ["companies.company", "companies.vehiclemodel", "companies.official", "companies.country"]
 # What an article is made of besides its own row: links and tags.
@@ -65,7 +66,8 @@ ROLES: dict[str, list[str]] = {
 def setup_roles() -> dict[str, int]:
     """Create the groups or bring their permissions up to date; idempotent."""
     result = {}
-    for name, codenames in ROLES.items():
+    for name, own in ROLES.items():
+        codenames = [*own, *(code for code in granted(name) if code not in own)]
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set([_permission(code) for code in codenames])
         result[name] = len(codenames)

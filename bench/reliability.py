@@ -209,6 +209,8 @@ def portal_env(database_url: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE=settings_module(),
         SECRET_KEY=SECRET_KEY,
         DATABASE_URL=database_url,
+        # Production requires a mail server; these runs queue no readers' mail.
+        EMAIL_URL="smtp://127.0.0.1:25",
         ALLOWED_HOSTS="127.0.0.1",
         CONN_MAX_AGE="600",
         LOG_LEVEL="WARNING",

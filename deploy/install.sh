@@ -10,7 +10,9 @@
 #   2. the system user "portal"; var/ and var/media/ owned by it
 #   3. .venv from requirements.lock only (no test tools), again when the lock changes
 #   4. the environment file, made once with a generated SECRET_KEY and database
-#      password; an existing one is used as it is (nothing is asked then)
+#      password; an existing one is used as it is (nothing is asked then). Readers'
+#      mail goes to the machine's own mail server (EMAIL_URL=smtp://localhost:25)
+#      until the operator names a provider's there
 #   5. the PostgreSQL role and database of DATABASE_URL, created as the postgres user
 #      (a local server only); the role's password is set to the URL's
 #   6. migrate, collectstatic, load_seed, setup_roles, check --deploy, as the user
@@ -138,6 +140,8 @@ write_env_file() {
             -e "s|^DATABASE_URL=.*|DATABASE_URL=postgres://portal:$password@$DB_HOST:$DB_PORT/portal|" \
             -e "s|^MEDIA_ROOT=.*|MEDIA_ROOT=$PORTAL_ROOT/var/media|" \
             -e "s|^GUNICORN_BIND=.*|GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:8000}|" \
+            -e "s|^SITE_URL=.*|SITE_URL=https://$SITE_HOST|" \
+            -e "s|^DEFAULT_FROM_EMAIL=.*|DEFAULT_FROM_EMAIL=news@$SITE_HOST|" \
             "$PORTAL_ROOT/deploy/portal.env.example" >"$ENV_FILE.new"
         mv "$ENV_FILE.new" "$ENV_FILE"
     )

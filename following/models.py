@@ -158,12 +158,19 @@ class Delivery(models.Model):
     last_response = models.TextField("ответ сервера", blank=True)
     created_at = models.DateTimeField("создано", default=timezone.now)
     sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+    # When sending was first and last tried: the admin's front page warns of retries
+    # that have gone on too long and of recent failures (following/desk.py).
+    first_attempt_at = models.DateTimeField("первая попытка", null=True, blank=True)
+    last_attempt_at = models.DateTimeField("последняя попытка", null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "письмо"
         verbose_name_plural = "письма"
+        # Editors see the records but never edit them; sending a failed one again is
+        # a permission of its own (the admin's «Отправить снова»).
+        permissions = [("resend_delivery", "Может отправлять письма снова")]
         constraints = [
             models.UniqueConstraint(
                 fields=["reader", "kind", "period"], name="one_delivery_per_reader_and_period"

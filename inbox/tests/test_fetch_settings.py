@@ -35,6 +35,7 @@ def production(expression: str, tmp_path: Path, **env: str) -> subprocess.Comple
         SECRET_KEY="fetch-settings-test-" + "k7" * 30,
         ALLOWED_HOSTS="news.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        EMAIL_URL="smtp://127.0.0.1:25",
         **env,
     )
 

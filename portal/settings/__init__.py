@@ -26,6 +26,8 @@ LOG_FORMAT          "json" for one JSON object per line, default "plain"
 WORKER_PROCESSES    job processes of one worker (manage.py qcluster), default 2 (jobs.py)
 INBOX_*             how the inbox fetches its sources: portal/settings/inbox.py
 SITE_URL, FOLLOWING_*  readers following by email: portal/settings/following.py
+EMAIL_URL, DEFAULT_FROM_EMAIL, FOLLOWING_SEND_RATE and the like  readers' mail, how it is
+                    sent and how fast: portal/settings/mail.py (unset: files in var/mail/)
 """
 
 import os
@@ -41,6 +43,7 @@ from portal.settings.following import *  # noqa: F403
 from portal.settings.inbox import *  # noqa: F403
 from portal.settings.jobs import Q_CLUSTER  # noqa: F401 (the job runner's, django-q2)
 from portal.settings.logconfig import logging_config
+from portal.settings.mail import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"

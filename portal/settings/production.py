@@ -9,6 +9,8 @@ SECRET_KEY      a long random string: 50 characters at least, not the placeholde
                 makes one)
 ALLOWED_HOSTS   comma-separated host names the site answers to
 DATABASE_URL    postgres://user:password@host:5432/name
+EMAIL_URL       the mail server for readers' mail, smtp://user:password@host:587/?tls=True
+                (portal/settings/mail.py; DEFAULT_FROM_EMAIL and SITE_URL go with it)
 
 Optional:
 SECURE_PROXY_SSL_HEADER  the header by which the TLS-terminating proxy says the
@@ -51,6 +53,14 @@ if missing:
 SECRET_KEY = production_secret_key(
     os.environ["SECRET_KEY"], placeholder=example_value("SECRET_KEY")
 )
+# Readers' mail goes to a real server: without one, messages would pile up in var/mail/
+# unseen (portal/settings/mail.py).
+if not os.environ.get("EMAIL_URL", "").strip():
+    raise ImproperlyConfigured(
+        "Production settings need EMAIL_URL, the mail server readers' messages go through: "
+        "EMAIL_URL=smtp://user:password@smtp.example.org:587/?tls=True (README.md, "
+        "Following by email)"
+    )
 # Whatever the environment says: a traceback must never reach a visitor.
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

@@ -37,6 +37,7 @@ from companies.tests.factories import (
     OfficialFactory,
     VehicleModelFactory,
 )
+from following.models import Delivery, Reader, Subscription
 from inbox.models import InboxItem, Source
 
 AUGUST_16 = timezone.make_aware(dt.datetime(2025, 8, 16, 10, 0))
@@ -70,6 +71,7 @@ def desk(db, client):
     AccessLog.objects.create(**request)
     AccessFailureLog.objects.create(**request)
     inbox_and_jobs()
+    readers_mail()
     edit_with_a_new_link(client, article)
     return articles
 
@@ -90,6 +92,13 @@ def inbox_and_jobs():
             success=success,
             result=0 if success else "Traceback: ValueError",
         )
+
+
+def readers_mail():
+    """A reader following a company, and a message sent to them."""
+    reader = Reader.objects.create(email="chitatel@mail.example.org", confirmed_at=AUGUST_16)
+    Subscription.objects.create(reader=reader, target_kind="companies", target_id=1)
+    Delivery.objects.create(reader=reader, kind="daily", period="2025-08-16", status="sent")
 
 
 def edit_with_a_new_link(client, article):

@@ -27,6 +27,8 @@ def test_the_example_environment_has_every_line_the_install_fills_in():
         "DATABASE_URL",
         "MEDIA_ROOT",
         "GUNICORN_BIND",
+        "SITE_URL",
+        "DEFAULT_FROM_EMAIL",
     }
     for name in filled:
         # sed leaves a file without the line as it is: the value would silently be missing.

@@ -65,6 +65,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "news.example.org,testserver,127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         # An empty database here: the page cache's version row does not exist.
         "PAGE_CACHE": "0",
         **STATIC,

@@ -39,6 +39,7 @@ def load(code: str, *, settings: str = "portal.settings.production", **env: str)
             "DJANGO_SETTINGS_MODULE": settings,
             "ALLOWED_HOSTS": "news.example.org",
             "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
+            "EMAIL_URL": "smtp://127.0.0.1:25",
             **env,
         },
         capture_output=True,

@@ -48,6 +48,7 @@ def settings_for(**environment) -> dict:
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="news.example.org",
         DATABASE_URL="postgres://portal@db-primary.internal:5432/portal",
+        EMAIL_URL="smtp://127.0.0.1:25",
     )
     env.update(environment)
     result = subprocess.run(
