@@ -176,9 +176,11 @@ def stage_cells(run: dict) -> list[str]:
         stages = run["stages"]
         return [f"{stages[name]:.2f}" for name in ("fetch", "parse", "store", "link", "suggest")]
     done = run["jobs_done_at"]
-    # The polls link their items: polled and linked end together.
+    # The polls link their items: polled and linked end together. Suggestions not
+    # waited for (--no-suggest) may not have ended at all.
+    suggested = f"by {done['suggest_items']:.1f}" if "suggest_items" in done else "–"
     return ["", "", f"polled by {done.get('poll_source', 0.0):.1f}", "in the polls",
-            f"by {done.get('suggest_items', 0.0):.1f}"]  # fmt: skip
+            suggested]  # fmt: skip
 
 
 HEADERS = [
