@@ -23,7 +23,6 @@ from .models import Source
 
 DUE_SOURCES_SCHEDULE = "Входящие: опрос источников, чей срок настал"
 POLL = "inbox.jobs.poll_source"
-LINK = "inbox.jobs.link_items"
 SUGGEST = "inbox.jobs.suggest_items"
 
 
