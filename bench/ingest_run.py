@@ -7,10 +7,12 @@ server on 127.0.0.1 (``inbox/tests/feed_server.py``), adds one source per feed,
 and ingests them one of two ways:
 
 - ``inprocess``: the job functions the worker runs (``inbox.jobs.poll_source``,
-  then ``link_items`` and ``suggest_items`` on each poll's new items), called here,
-  with each stage timed (fetch, parse, store/dedup/group, link, suggest);
+  which links the items it stored, then ``suggest_items`` on each poll's new
+  items), called here, with each stage timed (fetch, parse, store/dedup/group,
+  link, suggest);
 - ``worker``: the polls queued as jobs and a real ``manage.py qcluster`` started,
-  which runs them and the jobs they queue; timed by the tasks' own records.
+  which runs them and the suggestion jobs they queue; timed by the tasks' own
+  records.
 
 Then every source is polled again (all unchanged: 304s), and what was stored is
 checked against the plan. The figures are printed as JSON on the last line.
@@ -109,22 +111,17 @@ def add_sources(plan: Plan, server) -> list[int]:
 
 
 def run_inprocess(source_ids: list[int], *, suggest: bool) -> dict:
-    """The worker's jobs, called here in turn: each poll, then its items' linking
-    (and suggestions), as the worker would pick them from the queue."""
-    from inbox import fetching, jobs, parsing, polling
+    """The worker's jobs, called here in turn: each poll (which links its items),
+    then the suggestions, as the worker would pick them from the queue."""
+    from inbox import fetching, jobs, linking, parsing, polling
 
     timings = Timings()
     timings.wrap(fetching, "fetch", "fetch")
     timings.wrap(parsing, "parse", "parse")
     timings.wrap(polling, "ingest", "store")
+    timings.wrap(linking, "link_items", "link")
     started, cpu_started = time.perf_counter(), time.process_time()
-    polls = []
-    for source_id in source_ids:
-        report = jobs.poll_source(source_id, force=True)
-        polls.append(report)
-        changed = report["counts"]["changed_ids"]
-        with timings.stage("link"):
-            jobs.link_items(changed)
+    polls = [jobs.poll_source(source_id, force=True) for source_id in source_ids]
     linked_at = time.perf_counter() - started
     cpu_to_linked = time.process_time() - cpu_started
     if suggest:
@@ -167,7 +164,8 @@ def run_worker(source_ids: list[int], *, suggest: bool, timeout: float) -> dict:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    wanted = {jobs.POLL: len(source_ids), jobs.LINK: len(source_ids)}
+    # A poll links its items before it returns: all polls done, all items linked.
+    wanted = {jobs.POLL: len(source_ids)}
     try:
         linked_at = _wait_for_tasks(worker, wanted, timeout=timeout, started=started)
         if suggest:

@@ -2,10 +2,12 @@
 
 Every minute the schedule (``DUE_SOURCES_SCHEDULE``, made by a migration) runs
 ``enqueue_due_sources``, which queues a ``poll_source`` job per due source. A poll
-that stored new or changed items queues their linking and their suggestions as
-jobs of their own: a slow NER pass never holds up the next feed. The functions
-are called by dotted name (``async_task("inbox.jobs.poll_source", …)``), so each
-takes and returns plain data.
+links the items it stored (new or changed text) before it returns: linking is a
+few milliseconds an item, and an item in the inbox should show its entities as soon
+as it is there. Only their suggestions (natasha's NER, seconds per item) are queued
+as a job of their own, so a slow NER pass never holds up the next feed or the
+linking of another. The functions are called by dotted name
+(``async_task("inbox.jobs.poll_source", …)``), so each takes and returns plain data.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from .models import Source
 
 DUE_SOURCES_SCHEDULE = "Входящие: опрос источников, чей срок настал"
 POLL = "inbox.jobs.poll_source"
-LINK = "inbox.jobs.link_items"
 SUGGEST = "inbox.jobs.suggest_items"
 
 
@@ -46,27 +47,31 @@ def enqueue_due_sources() -> int:
     return len(sources)
 
 
-def enqueue_follow_ups(item_ids: Sequence[int]) -> None:
-    """Queue the linking and the suggestions of items whose text is new or changed."""
-    if item_ids:
-        async_task(LINK, list(item_ids), task_name="Связи входящих", group="inbox")
-        enqueue_suggestions(item_ids)
-
-
 def enqueue_suggestions(item_ids: Sequence[int]) -> None:
     if item_ids:
         async_task(SUGGEST, list(item_ids), task_name="Предложения по входящим", group="inbox")
 
 
-def poll_source(source_id: int, force: bool = False) -> dict:
-    """The job: poll one source (if its lease is free), then queue the follow-ups."""
+def poll_and_link(source_id: int, *, force: bool = False) -> polling.PollReport:
+    """Poll one source (if its lease is free), link the items it stored, and queue
+    their suggestions: what ``poll_source`` and ``manage.py ingest --once`` do."""
     report = polling.poll(source_id, force=force)
-    enqueue_follow_ups(report.counts.changed_ids)
-    return report.as_result()
+    changed = report.counts.changed_ids
+    if changed:
+        linking.link_items(item_ids=changed)
+        enqueue_suggestions(changed)
+    return report
+
+
+def poll_source(source_id: int, force: bool = False) -> dict:
+    """The job: poll one source, its new and changed items linked, their suggestions queued."""
+    return poll_and_link(source_id, force=force).as_result()
 
 
 def link_items(item_ids: list[int]) -> int:
-    """The job: link items to the catalog; how many changed."""
+    """The job: link items to the catalog again; how many changed. Polls link their
+    own items; this is for re-linking queued by hand, and runs the jobs queued by
+    an older version of the inbox that linked in a job of its own."""
     return linking.link_items(item_ids=item_ids)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from . import fetching, parsing
 from .errors import SourceError
 from .leases import claim, failure_health, release, success_health
 from .models import Source
+from .source_addresses import allowed_folder
 from .storing import IngestCounts, ingest
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def poll(source_id: int, *, force: bool = False) -> PollReport:
 def _poll_claimed(source: Source, report: PollReport) -> tuple[str, str]:
     """Read, parse and store into ``report``; the validators to keep (ETag, Last-Modified)."""
     if source.kind == Source.Kind.FOLDER:
-        parsed = parsing.read_folder(Path(source.address))
+        parsed = parsing.read_folder(allowed_folder(source.address))
         validators = ("", "")
     else:
         fetched = fetching.fetch(

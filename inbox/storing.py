@@ -2,7 +2,9 @@
 
 An entry is the item already stored under the same source and GUID, else under the
 same canonical address (from any source: aggregators repeat each other), else with
-the same text (``similarity.content_key``); otherwise it is new. Every entry is
+the same text (``similarity.content_key``); otherwise it is new. What the entries
+may be is read once per poll (``known_items``), and the recent fingerprints decoded
+once per poll (``RecentStories``), not again for every entry. Every entry is
 written in a transaction of its own, so a failure leaves no partial item and the
 items before it stored. A new item whose fingerprint is close to a recent item's
 (``similarity.same_story``) joins that item's story group.
@@ -20,6 +22,7 @@ from django.utils import timezone
 
 from . import similarity
 from .entries import Entry
+from .known_items import Known, KnownItems, Lookup, known
 from .models import InboxItem, ItemTag, Source, StoryGroup
 
 # Stories are looked for among the items received this long before, at most
@@ -53,7 +56,7 @@ class IngestCounts:
 
 
 class RecentStories:
-    """The fingerprints of recent items and their groups, read once per ingest."""
+    """The fingerprints of recent items and their groups, read and decoded once per ingest."""
 
     def __init__(self, *, now: datetime):
         rows = (
@@ -62,19 +65,19 @@ class RecentStories:
             .order_by("-received_at", "-pk")
             .values_list("pk", "signature", "group_id")[:RECENT_ITEMS]
         )
-        self.signatures: dict[int, bytes] = {}
+        self.fingerprints = similarity.FingerprintSet()
         self.groups: dict[int, int | None] = {}
         for pk, signature, group_id in rows:
             self.add(pk, bytes(signature), group_id)
 
     def add(self, pk: int, signature: bytes, group_id: int | None) -> None:
-        self.signatures[pk] = signature
+        self.fingerprints.add(pk, signature)
         self.groups[pk] = group_id
 
     def group_for(self, item: InboxItem) -> int | None:
         """The story group ``item`` belongs to, made now if its matches had none."""
-        others = ((pk, sig) for pk, sig in self.signatures.items() if pk != item.pk)
-        matches = similarity.same_story(bytes(item.signature), others)
+        with self.fingerprints.hidden(item.pk):
+            matches = similarity.same_story(bytes(item.signature), self.fingerprints)
         if not matches:
             return None
         group_id = next((self.groups[pk] for pk in matches if self.groups.get(pk)), None)
@@ -87,6 +90,18 @@ class RecentStories:
         return group_id
 
 
+@dataclass
+class Poll:
+    """What one ingest carries from entry to entry."""
+
+    source: Source
+    now: datetime
+    counts: IngestCounts
+    stories: RecentStories
+    known: KnownItems
+    boilerplate: frozenset[str]
+
+
 def ingest(
     source: Source, entries: Iterable[Entry], *, now: datetime | None = None
 ) -> IngestCounts:
@@ -94,63 +109,81 @@ def ingest(
     now = now or timezone.now()
     entries = list(entries)
     counts = IngestCounts()
-    stories = RecentStories(now=now)
-    boilerplate = _boilerplate(source, entries)
-    seen_guids: set[str] = set()
-    for entry in entries:
-        guid = _stored_guid(entry.guid)
-        if guid and guid in seen_guids:
-            counts.skipped.append(f"Запись с GUID «{entry.guid[:100]}» повторяется в ленте.")
+    keyed = _keyed_entries(entries, counts)
+    poll = Poll(
+        source=source,
+        now=now,
+        counts=counts,
+        stories=RecentStories(now=now),
+        known=KnownItems(source=source, lookups=[lookup for _, lookup in keyed]),
+        boilerplate=_boilerplate(source, entries),
+    )
+    for entry, lookup in keyed:
+        match = poll.known.find(lookup)
+        if match is not None and (
+            match.source_id != source.pk or match.content_key == lookup.content_key
+        ):
+            counts.unchanged += 1  # another source's, or the same text: nothing to write
             continue
-        seen_guids.add(guid)
         try:
             with transaction.atomic():
-                _store_entry(
-                    source, entry, guid=guid, now=now, stories=stories, counts=counts,
-                    boilerplate=boilerplate,
-                )  # fmt: skip
+                _store_entry(poll, entry, lookup, match)
         except IntegrityError:
             # Stored meanwhile by another worker's poll of a source with the same items.
             counts.unchanged += 1
     return counts
 
 
-def _store_entry(
-    source: Source,
-    entry: Entry,
-    *,
-    guid: str,
-    now: datetime,
-    stories: RecentStories,
-    counts: IngestCounts,
-    boilerplate: frozenset[str],
-) -> None:
-    url = entry.url if len(entry.url) <= URL_LENGTH else ""
-    canonical = similarity.canonical_url(url) if url else ""
-    key = similarity.content_key(entry.title, f"{entry.lead}\n\n{entry.body}")
-    existing = _existing(source, guid=guid, canonical=canonical, key=key)
-    if existing is not None and (existing.source_id != source.pk or existing.content_key == key):
-        counts.unchanged += 1
-        return
-    item = existing or InboxItem(source=source, guid=guid, received_at=now)
-    item.url, item.canonical_url, item.content_key = url, canonical, key
+def _keyed_entries(entries: list[Entry], counts: IngestCounts) -> list[tuple[Entry, Lookup]]:
+    """Each entry with what it is looked up by; a GUID the feed repeats is reported."""
+    keyed, seen_guids = [], set()
+    for entry in entries:
+        guid = _stored_guid(entry.guid)
+        if guid and guid in seen_guids:
+            counts.skipped.append(f"Запись с GUID «{entry.guid[:100]}» повторяется в ленте.")
+            continue
+        seen_guids.add(guid)
+        url = _kept_url(entry)
+        canonical = similarity.canonical_url(url) if url else ""
+        key = similarity.content_key(entry.title, f"{entry.lead}\n\n{entry.body}")
+        keyed.append((entry, Lookup(guid, canonical, key)))
+    return keyed
+
+
+def _store_entry(poll: Poll, entry: Entry, lookup: Lookup, match: Known | None) -> None:
+    counts = poll.counts
+    existing = None
+    if match is not None:
+        # The item to update read again, locked: an editor may have changed it since.
+        existing = InboxItem.objects.select_for_update().filter(pk=match.pk).first()
+        if existing is None:
+            poll.known.forget(match.pk)  # deleted meanwhile: the entry is new
+    item = existing or InboxItem(source=poll.source, guid=lookup.guid, received_at=poll.now)
+    item.url, item.canonical_url = _kept_url(entry), lookup.canonical_url
+    item.content_key = lookup.content_key
     item.title, item.lead, item.body = entry.title[:TITLE_LENGTH], entry.lead, entry.body
     item.published_at = entry.published
-    item.signature = similarity.signature(_text(entry), boilerplate=boilerplate)
+    item.signature = similarity.signature(_text(entry), boilerplate=poll.boilerplate)
     item.linked_hash = ""
     if existing is not None:
-        item.updated_at, item.was_updated = now, True
+        item.updated_at, item.was_updated = poll.now, True
         counts.updated += 1
     else:
         counts.new += 1
     item.save()
-    _add_tags(item, [*entry.tags, *source.tag_names()])
-    if item.group_id is None and (group_id := stories.group_for(item)):
+    _add_tags(item, [*entry.tags, *poll.source.tag_names()], new=existing is None)
+    if item.group_id is None and (group_id := poll.stories.group_for(item)):
         item.group_id = group_id
         InboxItem.objects.filter(pk=item.pk).update(group_id=group_id)
         counts.grouped += 1
-    stories.add(item.pk, bytes(item.signature), item.group_id)
+    poll.stories.add(item.pk, bytes(item.signature), item.group_id)
+    poll.known.remember(known(item))
     counts.changed_ids.append(item.pk)
+
+
+def _kept_url(entry: Entry) -> str:
+    """The entry's address, unless too long for the column."""
+    return entry.url if len(entry.url) <= URL_LENGTH else ""
 
 
 def _text(entry: Entry) -> str:
@@ -167,15 +200,6 @@ def _boilerplate(source: Source, entries: list[Entry]) -> frozenset[str]:
     return similarity.learn_boilerplate([*texts, *(_text(entry) for entry in entries)])
 
 
-def _existing(source: Source, *, guid: str, canonical: str, key: str) -> InboxItem | None:
-    items = InboxItem.objects.select_for_update()
-    if guid and (item := items.filter(source=source, guid=guid).first()):
-        return item
-    if canonical and (item := items.filter(canonical_url=canonical).order_by("pk").first()):
-        return item
-    return items.filter(content_key=key).order_by("pk").first()
-
-
 def _stored_guid(guid: str) -> str:
     """The GUID as stored: a very long one by its hash, which fits the column."""
     guid = guid.strip()
@@ -184,9 +208,12 @@ def _stored_guid(guid: str) -> str:
     return "sha256:" + hashlib.sha256(guid.encode()).hexdigest()
 
 
-def _add_tags(item: InboxItem, names: list[str]) -> None:
+def _add_tags(item: InboxItem, names: list[str], *, new: bool) -> None:
     unique = {name.strip()[:100].casefold(): name.strip()[:100] for name in names if name.strip()}
-    have = {name.casefold() for name in item.tags.values_list("name", flat=True)}
+    if not unique:
+        return
+    # A new item has no tags yet: no need to ask.
+    have = set() if new else {name.casefold() for name in item.tags.values_list("name", flat=True)}
     ItemTag.objects.bulk_create(
         [ItemTag(item=item, name=name) for folded, name in unique.items() if folded not in have],
         ignore_conflicts=True,

@@ -5,7 +5,8 @@
 - ``content_key`` (``keys``): a key equal for the same text however it is
   spaced, cased or punctuated;
 - ``signature`` and ``same_story`` (``fingerprints``): MinHash fingerprints of a
-  text's story words, and the items whose fingerprints tell the same story;
+  text's story words, and the items whose fingerprints tell the same story
+  (among pairs, or a ``FingerprintSet`` decoded once for many candidates);
 - ``StoryIndex`` (``index``): an LSH index for many candidates against one set;
 - ``learn_boilerplate`` (``boilerplate``): the paragraphs a source repeats under
   every item, which ``signature`` leaves out.
@@ -14,13 +15,14 @@ Pure: no Django, no database.
 """
 
 from .boilerplate import learn_boilerplate
-from .fingerprints import THRESHOLD, same_story, signature, similarity
+from .fingerprints import THRESHOLD, FingerprintSet, same_story, signature, similarity
 from .index import StoryIndex
 from .keys import content_key
 from .urls import canonical_url
 
 __all__ = [
     "THRESHOLD",
+    "FingerprintSet",
     "StoryIndex",
     "canonical_url",
     "content_key",

@@ -16,7 +16,8 @@ machine compares with any other.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import numpy as np
@@ -94,19 +95,81 @@ def similarity(first: bytes, second: bytes) -> float:
     return float(np.mean(first_values == second_values))
 
 
+class FingerprintSet:
+    """Fingerprints by id, decoded once into one matrix, for many candidates compared
+    with the same growing set (a poll's items against the recent ones): decoding and
+    stacking thousands of fingerprints again for every candidate would cost more than
+    comparing them. ``same_story`` takes one as ``others``; the ids keep the order in
+    which they were first added, as a dict of fingerprints would."""
+
+    def __init__(self, pairs: Iterable[tuple[int, bytes]] = ()):
+        self.ids: list[int] = []
+        self.rows: dict[int, int] = {}
+        self.values = np.zeros((0, NUM_PERM), dtype=VALUE_TYPE)
+        # A row whose fingerprint is empty or of another format matches nothing.
+        self.usable = np.zeros(0, dtype=bool)
+        for id_, fingerprint in pairs:
+            self.add(id_, fingerprint)
+
+    def add(self, id_: int, fingerprint: bytes) -> None:
+        """Add a fingerprint, or replace the one ``id_`` had (keeping its place)."""
+        row = self.rows.get(id_)
+        if row is None:
+            row = len(self.ids)
+            if row == len(self.values):  # full: double the room, as a list does
+                self._grow(max(2 * row, 64))
+            self.ids.append(id_)
+            self.rows[id_] = row
+        values = signature_values(fingerprint)
+        self.usable[row] = values is not None
+        if values is not None:
+            self.values[row] = values
+
+    def _grow(self, room: int) -> None:
+        values, usable = np.zeros((room, NUM_PERM), dtype=VALUE_TYPE), np.zeros(room, dtype=bool)
+        values[: len(self.ids)] = self.values[: len(self.ids)]
+        usable[: len(self.ids)] = self.usable[: len(self.ids)]
+        self.values, self.usable = values, usable
+
+    @contextmanager
+    def hidden(self, id_: int) -> Iterator[None]:
+        """Inside the block, ``id_`` matches nothing (an item is not its own story)."""
+        row = self.rows.get(id_)
+        usable = row is not None and bool(self.usable[row])
+        if usable:
+            self.usable[row] = False
+        try:
+            yield
+        finally:
+            if usable:
+                self.usable[row] = True
+
+    def matching(self, candidate: np.ndarray, *, threshold: float) -> list[int]:
+        count = len(self.ids)
+        shares = (self.values[:count] == candidate).mean(axis=1)
+        rows = np.flatnonzero(self.usable[:count] & (shares >= threshold))
+        return [self.ids[row] for row in rows]
+
+
 def same_story(
-    candidate: bytes, others: Iterable[tuple[int, bytes]], *, threshold: float = THRESHOLD
+    candidate: bytes,
+    others: Iterable[tuple[int, bytes]] | FingerprintSet,
+    *,
+    threshold: float = THRESHOLD,
 ) -> list[int]:
     """The ids among ``others`` whose fingerprints tell the same story as
     ``candidate``: estimated similarity at least ``threshold``, in the order given.
 
     Every pair is compared, all at once in numpy: a few milliseconds for
-    thousands of fingerprints. For many candidates against one large set, an
-    LSH index (``index.StoryIndex``) offers the pairs worth comparing instead.
+    thousands of fingerprints. For many candidates against one set, a
+    ``FingerprintSet`` decodes it once; for many against one large set, an LSH
+    index (``index.StoryIndex``) offers the pairs worth comparing instead.
     """
     candidate_values = signature_values(candidate)
     if candidate_values is None:
         return []
+    if isinstance(others, FingerprintSet):
+        return others.matching(candidate_values, threshold=threshold)
     pairs = [(id_, values) for id_, fp in others if (values := signature_values(fp)) is not None]
     return [id_ for id_, estimate in estimates(candidate_values, pairs) if estimate >= threshold]
 

@@ -1,6 +1,7 @@
 """`manage.py add_source` and `manage.py ingest`, as an operator uses them."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -48,7 +49,8 @@ def test_add_source_names_it_after_the_host_by_default():
     assert Source.objects.get().name == "agency.example"
 
 
-def test_add_source_folder(tmp_path):
+def test_add_source_folder(tmp_path, settings):
+    settings.INBOX_FOLDER_ROOTS = [tmp_path.parent]
     run("add_source", str(tmp_path), "--kind", "folder")
     source = Source.objects.get()
     assert (source.kind, source.name) == ("folder", tmp_path.name)
@@ -61,10 +63,12 @@ def test_add_source_folder(tmp_path):
         (["feed.xml", "--kind", "atom"], "только по http:// или https://"),
         (["relative/folder", "--kind", "folder"], "укажите полный путь"),
         (["/nonexistent/inbox-folder", "--kind", "folder"], "нет на сервере"),
+        (["/etc", "--kind", "folder"], "вне папок, разрешённых для источников"),
         (["https://a.example/rss", "--kind", "rss", "--interval", "0"], "--interval 0"),
     ],
 )
-def test_add_source_refuses_bad_input_in_one_line(args, said):
+def test_add_source_refuses_bad_input_in_one_line(args, said, settings):
+    settings.INBOX_FOLDER_ROOTS = [Path("/nonexistent")]
     with pytest.raises(CommandError) as error:
         run("add_source", *args)
     assert said in str(error.value) and "\n" not in str(error.value)

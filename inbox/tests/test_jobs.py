@@ -1,5 +1,5 @@
-"""The jobs: the minute's schedule, polls queued per due source, follow-ups queued,
-items linked to the catalog with the articles' linker."""
+"""The jobs: the minute's schedule, polls queued per due source, a poll's items linked
+before it returns (with the articles' linker) and their suggestions queued."""
 
 from datetime import timedelta
 
@@ -49,16 +49,24 @@ def test_only_active_due_and_free_sources_are_queued():
     assert {func for func, _, _ in queued()} == {jobs.POLL}
 
 
-def test_a_poll_queues_linking_and_suggestions_of_its_new_items(fake_sources):
+def test_a_poll_links_its_new_items_and_queues_only_their_suggestions(fake_sources):
+    firm = CompanyFactory(name="Восток-Металл", slug="vostok-metall")
     source = SourceFactory()
     fake_sources.answers[source.address] = [entry(1), entry(2)]
     result = jobs.poll_source(source.pk)
     assert result["outcome"] == "polled" and result["counts"]["new"] == 2
     ids = sorted(InboxItem.objects.values_list("pk", flat=True))
-    assert [(func, sorted(args[0])) for func, args, _ in queued()] == [
-        (jobs.LINK, ids),
-        (jobs.SUGGEST, ids),
-    ]
+    # Linked when the poll returns: no job of its own to wait for behind slow ones.
+    assert not InboxItem.objects.filter(linked_hash="").exists()
+    assert InboxItem.objects.mentioning(firm).get().guid == "urn:test:1"
+    assert [(func, sorted(args[0])) for func, args, _ in queued()] == [(jobs.SUGGEST, ids)]
+
+
+def test_the_relinking_job_links_items_queued_to_it():
+    firm = CompanyFactory(name="Восток-Металл", slug="vostok-metall")
+    ids = ingest(SourceFactory(), [entry(1)]).changed_ids
+    assert jobs.link_items(ids) == 1
+    assert list(InboxItem.objects.mentioning(firm).values_list("pk", flat=True)) == ids
 
 
 def test_an_unchanged_poll_queues_nothing(fake_sources):
@@ -76,7 +84,7 @@ def test_items_are_linked_with_the_articles_linker_and_found_by_entity():
     other = CompanyFactory(name="Талас Агро", slug="talas-agro")
     source = SourceFactory()
     counts = ingest(source, [entry(1)])
-    assert jobs.link_items(counts.changed_ids) == 1
+    assert linking.link_items(item_ids=counts.changed_ids) == 1
     item = InboxItem.objects.get()
     assert set(InboxItem.objects.mentioning(firm)) == {item}
     assert set(InboxItem.objects.mentioning(director)) == {item}

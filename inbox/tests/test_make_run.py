@@ -1,6 +1,7 @@
 """`make run` starts the web server and the job worker with its schedule, in one
 command, and Ctrl-C stops them all (a fresh clone, see portal/tests/fresh_clone.py)."""
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -31,6 +32,30 @@ def descendants(root: int) -> dict[int, str]:
             found[pid] = args
             todo.append(pid)
     return found
+
+
+class ProcessGroups:
+    """The process groups of ``make run``'s tree, remembered while it runs: make leads
+    its own (``start_new_session``), and honcho starts each of its processes in a
+    group of its own. A process whose parent died is no longer anyone's descendant,
+    but still in its group: killing the groups in ``finally`` leaves no orphan."""
+
+    def __init__(self, root: int):
+        self.root, self.groups = root, {root}
+
+    def refresh(self) -> dict[int, str]:
+        """The tree now (pid -> command), its groups remembered."""
+        tree = descendants(self.root)
+        for pid in tree:
+            with contextlib.suppress(ProcessLookupError):  # ended since
+                self.groups.add(os.getpgid(pid))
+        return tree
+
+    def kill(self) -> None:
+        self.refresh()
+        for group in self.groups:
+            with contextlib.suppress(ProcessLookupError):  # ended already
+                os.killpg(group, signal.SIGKILL)
 
 
 def alive(pid: int) -> bool:
@@ -84,11 +109,17 @@ def test_make_run_serves_runs_the_schedule_and_ctrl_c_stops_everything(tmp_path)
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    groups = ProcessGroups(server.pid)
+
+    def web_answers() -> bool:
+        groups.refresh()  # the groups honcho's processes get, as it starts them
+        return answers(port)
+
     try:
-        wait_for(lambda: answers(port), seconds=300, what="no answer on /healthz", log=log)
+        wait_for(web_answers, seconds=300, what="no answer on /healthz", log=log)
         database = clone / "var" / "portal.sqlite3"
         wait_for(lambda: schedule_ran(database), seconds=120, what="no scheduled job", log=log)
-        started = descendants(server.pid)
+        started = groups.refresh()
         assert any("qcluster" in args for args in started.values()), started
         assert any("gunicorn" in args for args in started.values()), started
         os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's group
@@ -100,7 +131,5 @@ def test_make_run_serves_runs_the_schedule_and_ctrl_c_stops_everything(tmp_path)
             log=log,
         )
     finally:
-        for pid in [server.pid, *descendants(server.pid)]:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        groups.kill()
         server.wait(timeout=30)

@@ -13,6 +13,7 @@ import pytest
 
 from inbox.similarity import (
     THRESHOLD,
+    FingerprintSet,
     canonical_url,
     content_key,
     learn_boilerplate,
@@ -245,3 +246,31 @@ def test_the_lsh_index_takes_fingerprints_one_by_one():
         index.add(id_, fingerprint)
     candidate = fingerprints[0][1]
     assert index.same_story(candidate) == sorted(same_story(candidate, fingerprints))
+
+
+def test_a_fingerprint_set_answers_as_the_pairs_it_was_given():
+    fingerprints = variants(120)
+    decoded = FingerprintSet(fingerprints)
+    for _, candidate in fingerprints[:40]:
+        assert same_story(candidate, decoded) == same_story(candidate, fingerprints)
+
+
+def test_a_fingerprint_set_grows_replaces_in_place_and_hides_one_id():
+    fingerprints = variants(70)  # more than its first room: it grows
+    decoded = FingerprintSet()
+    for id_, fingerprint in fingerprints:
+        decoded.add(id_, fingerprint)
+    candidate = fingerprints[5][1]
+    pairs = dict(fingerprints)
+    # A replaced fingerprint keeps its id's place, as a dict's value does.
+    pairs[0] = decoded_replacement = fingerprints[5][1]
+    decoded.add(0, decoded_replacement)
+    assert same_story(candidate, decoded) == same_story(candidate, list(pairs.items()))
+    # One of another format or empty matches nothing, in place of the one it replaces.
+    decoded.add(5, b"\x09" * SIGNATURE_BYTES)
+    pairs[5] = b"\x09" * SIGNATURE_BYTES
+    assert same_story(candidate, decoded) == same_story(candidate, list(pairs.items()))
+    with decoded.hidden(0):
+        assert 0 not in same_story(candidate, decoded)
+    assert 0 in same_story(candidate, decoded)
+    assert same_story(b"", decoded) == []

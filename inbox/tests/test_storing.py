@@ -169,3 +169,56 @@ def test_a_sources_boilerplate_does_not_group_its_different_stories():
     counts = ingest(source, stories)
     assert (counts.new, counts.grouped) == (3, 0)
     assert not InboxItem.objects.filter(group__isnull=False).exists()
+
+
+def test_an_address_repeated_inside_one_feed_is_stored_once():
+    source = SourceFactory()
+    url = "https://vostok-metall.example/news/1"
+    counts = ingest(
+        source, [entry(1, guid="a", url=url), entry(1, guid="b", url=url + "?utm_source=rss")]
+    )
+    assert (counts.new, counts.unchanged) == (1, 1)
+    assert InboxItem.objects.get().guid == "a"
+
+
+def test_an_update_inside_a_feed_is_seen_by_the_entries_after_it():
+    source = SourceFactory()
+    ingest(source, [entry(1, guid="a", url="")])
+    # «a» takes new text; then an entry without GUID or address repeats a's old text:
+    # the old text is no longer stored, so it is a new item.
+    updated, old_text = entry(1, guid="a", url="", lead="Исправлено."), entry(1, guid="", url="")
+    counts = ingest(source, [updated, old_text])
+    assert (counts.new, counts.updated, counts.unchanged) == (1, 1, 0)
+    # And a third entry with a's new text is a's.
+    counts = ingest(source, [entry(1, guid="", url="", lead="Исправлено.")])
+    assert counts.unchanged == 1 and InboxItem.objects.count() == 2
+
+
+def test_an_update_keeps_what_an_editor_changed_meanwhile(monkeypatch):
+    from inbox import known_items
+
+    source = SourceFactory()
+    ingest(source, [entry(1)])
+    real = known_items.KnownItems.__init__
+
+    def editor_discards_it_after_the_lookup(self, **kwargs):
+        real(self, **kwargs)
+        InboxItem.objects.update(state=InboxItem.State.DISCARDED)
+
+    monkeypatch.setattr(known_items.KnownItems, "__init__", editor_discards_it_after_the_lookup)
+    assert ingest(source, [entry(1, lead="Исправлено.")]).updated == 1
+    item = InboxItem.objects.get()
+    assert (item.lead, item.state) == ("Исправлено.", InboxItem.State.DISCARDED)
+
+
+@pytest.mark.parametrize("size", [2, 4])
+def test_a_polls_lookups_are_three_queries_whatever_its_size(django_assert_num_queries, size):
+    """Read once per poll: the recent fingerprints, the items the entries may be,
+    the source's newest texts (its boilerplate). Then per new item: its savepoint,
+    its row, its tags, the savepoint released; an unchanged entry costs nothing."""
+    source = SourceFactory(default_tags="сталь")
+    entries = [entry(n) for n in range(1, size + 1)]
+    with django_assert_num_queries(3 + 4 * size):
+        assert ingest(source, entries).new == size
+    with django_assert_num_queries(3):
+        assert ingest(source, entries).unchanged == size

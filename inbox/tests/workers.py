@@ -23,7 +23,8 @@ class Site:
 
     def __init__(self, database_url: str, folder: Path):
         self.env = portal_env(database_url, folder / "media")
-        self.env.update(WORKER_PROCESSES="2", LOG_LEVEL="INFO")
+        # Folder sources may be in the test's own folder.
+        self.env.update(WORKER_PROCESSES="2", LOG_LEVEL="INFO", INBOX_FOLDER_ROOTS=str(folder))
         self.folder = folder
         self.workers: list[subprocess.Popen] = []
         manage(self.env, "migrate", "--noinput", "--verbosity", "0")

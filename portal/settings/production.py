@@ -29,6 +29,8 @@ LOG_FORMAT               "json" (default here) or "plain"
 SERVE_MEDIA              off by default here: nginx serves /media/ (deploy/nginx-portal.conf);
                          "1" lets the app serve uploads itself
 INBOX_ALLOW_PRIVATE_ADDRESSES  off by default here: the inbox fetches public addresses only
+INBOX_FOLDER_ROOTS       none by default here: folder sources are refused until it
+                         names the folders they may be in
 """
 
 import os
@@ -36,6 +38,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.setting_values import example_value, production_secret_key
+from portal.settings.inbox import folder_roots
 
 from . import *  # noqa: F403
 from . import CONTENT_SECURITY_POLICY, STORAGES, env_flag, env_list, logging_config
@@ -77,6 +80,7 @@ SERVE_MEDIA = env_flag("SERVE_MEDIA", default=False)
 # A source's address never reaches the servers behind the firewall (metadata
 # services, databases, the admin): the inbox fetches public addresses only.
 INBOX_ALLOW_PRIVATE_ADDRESSES = env_flag("INBOX_ALLOW_PRIVATE_ADDRESSES", default=False)
+INBOX_FOLDER_ROOTS = folder_roots("")
 
 
 def proxy_ssl_header(value: str) -> tuple[str, str] | None:

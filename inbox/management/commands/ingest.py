@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inbox import jobs, linking, polling
+from inbox import jobs
 from inbox.models import Source
 
 
@@ -29,11 +29,8 @@ class Command(BaseCommand):
             return
         failed = 0
         for each in sources:
-            report = polling.poll(each.pk, force=True)
-            if report.counts.changed_ids:
-                linking.link_items(item_ids=report.counts.changed_ids)
-                # NER is slow and large: the suggestions stay a job for the worker.
-                jobs.enqueue_suggestions(report.counts.changed_ids)
+            # Linked here; NER is slow and large: the suggestions stay a job for the worker.
+            report = jobs.poll_and_link(each.pk, force=True)
             failed += report.outcome == "failed"
             style = self.style.ERROR if report.outcome == "failed" else self.style.SUCCESS
             self.stdout.write(style(report.line()))
