@@ -9,6 +9,7 @@ from __future__ import annotations
 from django_q.tasks import async_task
 
 from . import sending
+from .digests.build import build_due
 
 SEND = "following.jobs.send_due"
 
@@ -21,3 +22,18 @@ def enqueue_send() -> str:
 def send_due() -> int:
     """The job: send what is due; how many went out."""
     return sending.send_due()
+
+
+# --- alerts and digests ----------------------------------------------------------
+# Every minute the schedule (made by migration 0003) runs ``send_digests``: alerts
+# go out within minutes of publication, digests at each reader's own hour.
+
+DIGESTS_SCHEDULE = "Подписки: оповещения и подборки, чей срок настал"
+
+
+def send_digests() -> dict[str, int]:
+    """The scheduled job: make the records of what is due, then queue a sending round."""
+    report = build_due()
+    if report.total:
+        enqueue_send()
+    return report.made
