@@ -19,6 +19,8 @@ from portal.paths import slug_url
 from ..models import TargetKind
 from .new_articles import Target
 
+# A cache kept longer than one batch (``digest_message.recent``) starts afresh past this.
+MAX_ARTICLES = 5000
 # Targets in the order messages list them: the catalog's kinds as pages do, then tags.
 TARGET_ORDER = {kind: n for n, kind in enumerate([*(k.key for k in KINDS), TargetKind.TAGS])}
 
@@ -42,9 +44,14 @@ class Summaries:
 
     articles: dict[int, ArticleSummary] = field(default_factory=dict)
     names: dict[Target, str] = field(default_factory=dict)
+    # An article as messages show it, made once per article, time zone and layout:
+    # (article id, zone, alert?) -> (text, html). Every reader's copy is the same.
+    blocks: dict[tuple[int, str, bool], tuple[str, str]] = field(default_factory=dict)
 
     def load(self, *, article_ids, targets) -> None:
         """Load what is not loaded yet of ``article_ids`` and the names of ``targets``."""
+        if len(self.articles) > MAX_ARTICLES:
+            self.articles, self.names, self.blocks = {}, {}, {}
         missing = sorted(set(article_ids) - self.articles.keys())
         if missing:
             self._load_articles(missing)

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 
+from portal.cache import content_version_or_none
+from portal.lifetimes import VersionedValue
 from portal.templating import plural_ru
 
 from ..digests.grouping import group_articles, in_listing_order
@@ -32,8 +35,13 @@ HOW_OFTEN = {
 OTHER_GROUP = "Ещё по вашим подпискам"
 
 
+# For ``render``, one message at a time (``compose``): the articles and their blocks
+# loaded once per content version and process, so an edited headline is sent as edited.
+recent = VersionedValue(Summaries, version=content_version_or_none)
+
+
 def render(delivery: Delivery) -> tuple[str, str, str]:
-    return render_many([delivery])[0]
+    return render_many([delivery], summaries=recent.get())[0]
 
 
 def render_many(
@@ -80,7 +88,7 @@ def _context(delivery: Delivery, targets: list, summaries: Summaries) -> dict:
         {
             "heading": summaries.names.get(group.target, "") if group.target else OTHER_GROUP,
             "label": TargetKind(group.target[0]).label if group.target else "",
-            "articles": [_article(article, zone) for article in group.articles],
+            "articles": [_block(article, zone, delivery, summaries) for article in group.articles],
         }
         for group in group_articles(articles, followed)
     ]
@@ -97,15 +105,25 @@ def _context(delivery: Delivery, targets: list, summaries: Summaries) -> dict:
     }
 
 
-def _article(article: ArticleSummary, zone) -> dict:
-    local = article.published_at.astimezone(zone)
-    return {
-        "title": article.title,
-        "url": absolute(article.path),
-        "date": date_format(local, "j E Y, H:i"),
-        "lead": article.lead,
-        "entities": ", ".join(article.entity_names),
-    }
+def _block(article: ArticleSummary, zone, delivery: Delivery, summaries: Summaries) -> dict:
+    """The article as every reader in ``zone`` sees it, rendered once for them all."""
+    instant = delivery.kind == Delivery.Kind.INSTANT
+    key = (article.id, str(zone), instant)
+    if key not in summaries.blocks:
+        context = {
+            "title": article.title,
+            "url": absolute(article.path),
+            "date": date_format(article.published_at.astimezone(zone), "j E Y, H:i"),
+            "lead": article.lead,
+            "entities": ", ".join(article.entity_names),
+            "instant": instant,
+        }
+        summaries.blocks[key] = (
+            get_template("following/mail/digest_article.txt").render(context),
+            get_template("following/mail/digest_article.html").render(context),
+        )
+    text, html = summaries.blocks[key]
+    return {"text": text, "html": mark_safe(html)}  # escaped by its own template
 
 
 def _subject(delivery: Delivery, articles: list[ArticleSummary]) -> str:
