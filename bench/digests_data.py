@@ -1,23 +1,20 @@
-"""The child side of ``bench/digests.py``: the synthetic readers and news, and the measured run.
+"""The synthetic readers and news of ``bench/digests.py`` (its cached database's fingerprint).
 
-Runs with Django set up on the database ``DATABASE_URL`` names (migrated first).
+Runs in the bench's child, with Django set up on the database ``DATABASE_URL`` names
+(migrated first).
 ``fill``: ``entities`` catalog entities of the four kinds (invented names), ``articles``
 published articles each naming 1–3 of them, and ``readers`` confirmed readers each
 following 1–9 entities (5 on average, daily digests at 08:00 in one of four Central
 Asian and Russian time zones); popular entities are followed and named more (a Zipf
-law), as on a real site. ``run``: the articles moved into yesterday, then the build
-timed, its memory measured, digests rendered and a sample sent to a local SMTP
-server at a set rate. The figures are printed as JSON on the last line.
+law), as on a real site. ``into_yesterday``: the articles dated into yesterday, at
+each run. The measured run is ``bench/digests_run.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import random
-import resource
 import time
-import tracemalloc
 
 ZONES = ("Asia/Bishkek", "Asia/Almaty", "Asia/Tashkent", "Europe/Moscow")
 BATCH = 5000
@@ -170,171 +167,3 @@ def into_yesterday(now: dt.datetime) -> None:
     for n, article in enumerate(articles):
         article.published_at = start + (end - start) * (n + 0.5) / len(articles)
     Article.objects.bulk_update(articles, ["published_at"], batch_size=BATCH)
-
-
-def max_rss_mb() -> float:
-    # Linux reports ru_maxrss in kilobytes: the process's peak resident memory so far.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _clear() -> None:
-    from following.models import AlertWatermark, Delivery
-
-    Delivery.objects.all().delete()
-    AlertWatermark.objects.all().delete()
-
-
-def timed_build() -> dict:
-    from following.digests.build import build_due
-
-    _clear()
-    gc.collect()
-    rss_before = max_rss_mb()
-    started, cpu = time.perf_counter(), time.process_time()
-    report = build_due(any_hour=True)
-    return {
-        "seconds": round(time.perf_counter() - started, 2),
-        "cpu_seconds": round(time.process_time() - cpu, 2),
-        "made": report.made,
-        "max_rss_mb_before": round(rss_before, 1),
-        "max_rss_mb_after": round(max_rss_mb(), 1),
-    }
-
-
-def traced_build() -> dict:
-    """The build again under tracemalloc, the heap in use noted after every batch written."""
-    from following.digests import records
-    from following.digests.build import build_due
-
-    _clear()
-    after_batches: list[float] = []
-    flush = records.RecordWriter.flush
-
-    def noting(self):
-        flush(self)
-        after_batches.append(tracemalloc.get_traced_memory()[0] / 2**20)
-
-    records.RecordWriter.flush = noting
-    tracemalloc.start()
-    try:
-        build_due(any_hour=True)
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-    finally:
-        tracemalloc.stop()
-        records.RecordWriter.flush = flush
-    tenth = after_batches[len(after_batches) // 10] if after_batches else 0.0
-    return {
-        "peak_mb": round(peak, 1),
-        "batches": len(after_batches),
-        "in_use_mb_after_first_tenth": round(tenth, 1),
-        "in_use_mb_at_end": round(after_batches[-1], 1) if after_batches else 0.0,
-    }
-
-
-def _sample(size: int) -> list:
-    from following.models import Delivery
-
-    return list(Delivery.objects.select_related("reader").order_by("pk")[:size])
-
-
-def timed_rendering(size: int) -> dict:
-    """``render_many`` over ``size`` digests, in batches as a sender would."""
-    from following.digests.summaries import Summaries
-    from following.mail.digest_message import render_many
-
-    deliveries = _sample(size)
-    summaries = Summaries()  # shared by the batches: the articles are loaded once
-    started = time.perf_counter()
-    sizes = []
-    for first in range(0, len(deliveries), 500):
-        for _subject, text, html in render_many(
-            deliveries[first : first + 500], summaries=summaries
-        ):
-            sizes.append(len(text.encode()) + len(html.encode()))
-    seconds = time.perf_counter() - started
-    return {
-        "messages": len(deliveries),
-        "seconds": round(seconds, 2),
-        "ms_per_message": round(1000 * seconds / max(len(deliveries), 1), 2),
-        "median_kb": round(sorted(sizes)[len(sizes) // 2] / 1024, 1) if sizes else 0,
-    }
-
-
-class CountingHandler:
-    """aiosmtpd's handler: accepts every message and counts it."""
-
-    def __init__(self) -> None:
-        self.received = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received += 1
-        return "250 Message accepted for delivery"
-
-
-def timed_sending(size: int, *, rate: float, port: int) -> dict:
-    """``size`` digests composed (``following.mail.compose``) and sent over one SMTP
-    connection to a local aiosmtpd server, paced to ``rate`` messages a second."""
-    from aiosmtpd.controller import Controller
-    from django.core.mail import get_connection
-
-    from following.mail.compose import compose
-
-    deliveries = _sample(size)
-    handler = CountingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        backend = "django.core.mail.backends.smtp.EmailBackend"
-        with get_connection(backend, host="127.0.0.1", port=port, timeout=10) as connection:
-            started = time.perf_counter()
-            for n, delivery in enumerate(deliveries):
-                # Paced, not bursting: message n leaves no earlier than n / rate seconds in.
-                if (wait := started + n / rate - time.perf_counter()) > 0:
-                    time.sleep(wait)
-                compose(delivery, connection=connection).send()
-            seconds = time.perf_counter() - started
-        deadline = time.monotonic() + 10
-        while handler.received < len(deliveries) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        controller.stop()
-    return {
-        "messages": len(deliveries),
-        "received": handler.received,
-        "configured_rate": rate,
-        "achieved_rate": round(len(deliveries) / seconds, 1) if seconds else 0.0,
-        "seconds": round(seconds, 2),
-    }
-
-
-def run(options: dict) -> dict:
-    """The measured run on a filled database."""
-    from django.db import connection
-
-    from following.models import Reader, Subscription
-
-    into_yesterday(dt.datetime.now(dt.UTC))
-    build = timed_build()
-    made = sum(build["made"].values())
-    lengths = [len(ids) for ids in _article_counts()]
-    memory = traced_build() if options["trace"] else None
-    return {
-        "database": connection.vendor,
-        "readers": Reader.objects.count(),
-        "subscriptions": Subscription.objects.count(),
-        "build": build,
-        "digests": made,
-        "articles_per_digest": {
-            "mean": round(sum(lengths) / max(len(lengths), 1), 1),
-            "max": max(lengths, default=0),
-        },
-        "traced": memory,
-        "render": timed_rendering(options["sample"]),
-        "send": timed_sending(options["sample"], rate=options["rate"], port=options["port"]),
-    }
-
-
-def _article_counts():
-    from following.models import Delivery
-
-    return Delivery.objects.values_list("article_ids", flat=True).iterator(chunk_size=BATCH)
