@@ -6,6 +6,7 @@ digest whose time has come; ``sending`` sends them. The modules: ``periods.py``
 (the published articles of a window, per followed entity or tag), ``readers.py``
 (the due readers' subscriptions, a page of readers at a time), ``records.py``
 (the records written in batches, once per reader and period), ``instant.py``
-(alerts and their watermark), ``summaries.py`` (what a message shows of each
-article, loaded once per batch of messages).
+(alerts and their watermark); for the messages, ``summaries.py`` (what a message
+shows of each article, loaded once per batch) and ``grouping.py`` (each article
+under the first followed entity or tag it names).
 """
