@@ -218,3 +218,22 @@ def test_rendering_many_digests_takes_a_fixed_number_of_queries(db, django_asser
         rendered = render_many(deliveries)
 
     assert len(rendered) == 6
+
+
+def test_an_edited_headline_is_sent_as_edited(db, django_capture_on_commit_callbacks):
+    # Each write's new content version is made at commit: run those commits' hooks.
+    with django_capture_on_commit_callbacks(execute=True):
+        company = CompanyFactory()
+        reader = ReaderFactory()
+        follow(reader, company, frequency=Frequency.INSTANT)
+        (article,) = day_articles(company, 1)
+    delivery = Delivery.objects.create(
+        reader=reader, kind="instant", period=f"a{article.pk}", article_ids=[article.pk]
+    )
+    assert subject(parsed(delivery)) == article.title
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Вымышленный завод сменил название"
+        article.save()
+
+    assert subject(parsed(delivery)) == "Вымышленный завод сменил название"

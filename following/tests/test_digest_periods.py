@@ -111,3 +111,11 @@ def test_covered_days_read_back_from_a_record():
 def test_an_unknown_time_zone_is_named_in_the_error():
     with pytest.raises(ValueError, match="'Mars/Olympus'"):
         zone_named("Mars/Olympus")
+
+
+def test_any_hour_takes_this_weeks_digest_on_the_weekday_before_the_hour():
+    # Monday 7 December 2026, 03:00 in Bishkek; the hour is 08:00.
+    now = utc(2026, 12, 6, 21)
+
+    assert weekly_period(zone=BISHKEK, hour=8, weekday=0, now=now).key == "2026-W48"
+    assert weekly_period(zone=BISHKEK, hour=8, weekday=0, now=now, any_hour=True).key == "2026-W49"
