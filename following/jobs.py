@@ -6,10 +6,14 @@ each takes and returns plain data.
 
 from __future__ import annotations
 
+import logging
+
 from django_q.tasks import async_task
 
 from . import sending
 from .digests.build import build_due
+
+logger = logging.getLogger(__name__)
 
 SEND = "following.jobs.send_due"
 
@@ -35,5 +39,6 @@ def send_digests() -> dict[str, int]:
     """The scheduled job: make the records of what is due, then queue a sending round."""
     report = build_due()
     if report.total:
+        logger.info("alerts and digests: %s", report.line())
         enqueue_send()
     return report.made

@@ -23,18 +23,20 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="count what would be made; make and send nothing"
         )
 
-    def handle(self, *args, now, dry_run, **options):
+    def handle(self, *args, now, dry_run, verbosity, **options):
         if dry_run:
             with transaction.atomic():
                 report = build_due(any_hour=now)
                 transaction.set_rollback(True)
-            self.stdout.write(report.line().replace("made", "would make", 1) + ", sent 0")
+            if verbosity:
+                self.stdout.write(report.line().replace("made", "would make", 1) + ", sent 0")
             return
         # Each batch of records is committed as it is written: a build that stops
         # half-way keeps them, and the next one makes only the rest.
         report = build_due(any_hour=now)
         sent = self._send_all()
-        self.stdout.write(self.style.SUCCESS(f"{report.line()}, sent {sent}"))
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS(f"{report.line()}, sent {sent}"))
 
     def _send_all(self) -> int:
         """Sending rounds until one sends nothing (all sent, or the rest wait for a retry)."""
