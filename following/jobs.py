@@ -6,14 +6,9 @@ each takes and returns plain data.
 
 from __future__ import annotations
 
-import logging
-
 from django_q.tasks import async_task
 
 from . import sending
-from .digests.build import build_due
-
-logger = logging.getLogger(__name__)
 
 SEND = "following.jobs.send_due"
 
@@ -29,7 +24,7 @@ def send_due() -> int:
 
 
 # --- alerts and digests ----------------------------------------------------------
-# Every minute the schedule (made by migration 0003) runs ``send_digests``: alerts
+# Every minute the schedule (made by a migration) runs ``send_digests``: alerts
 # go out within minutes of publication, digests at each reader's own hour.
 
 DIGESTS_SCHEDULE = "Подписки: оповещения и подборки, чей срок настал"
@@ -37,8 +32,13 @@ DIGESTS_SCHEDULE = "Подписки: оповещения и подборки, 
 
 def send_digests() -> dict[str, int]:
     """The scheduled job: make the records of what is due, then queue a sending round."""
+    # Imported here to keep this part's additions in one block.
+    import logging
+
+    from .digests.build import build_due
+
     report = build_due()
     if report.total:
-        logger.info("alerts and digests: %s", report.line())
+        logging.getLogger(__name__).info("alerts and digests: %s", report.line())
         enqueue_send()
     return report.made
