@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark, end to end: page weight, HTTP load, search latency, the admin, the
-# newsroom load test, the edge micro-cache (scale_demo.py's edge phase), load_seed.
+# newsroom load test, the edge micro-cache (scale_demo.py's edge phase), load_seed, the
+# inbox end to end, readers' digests (100,000 readers; --quick: 10,000).
 #
 #   bench/run_all.sh [--quick]        (make bench, make bench-quick)
 #
@@ -38,6 +39,7 @@ if $quick; then
         "bench/scale_demo.py --short --only edge --json var/bench/results/edge.json"
         "bench/load_seed.py --docs 1000"
         "bench/ingest.py --quick"
+        "bench/digests.py --quick --reuse"
     )
 else
     log=var/bench/results/bench.log
@@ -50,6 +52,7 @@ else
         "bench/scale_demo.py --only edge --json var/bench/results/edge.json"
         "bench/load_seed.py --docs 1000,5000,10000"
         "bench/ingest.py"
+        "bench/digests.py --reuse"
     )
 fi
 

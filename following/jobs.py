@@ -1,16 +1,28 @@
 """The following app's background jobs, run by django-q2's workers (``manage.py qcluster``).
 
-Functions are queued by dotted name (``async_task("following.jobs.send_due")``), so
-each takes and returns plain data.
+Three schedules, made by migrations: every minute ``send_digests`` (alerts within
+minutes of publication, digests at each reader's own hour) and ``send_due`` (retries
+whose time has come, whatever a round that died left behind); every day
+``remove_unconfirmed``. Functions are queued by dotted name
+(``async_task("following.jobs.send_due")``), so each takes and returns plain data.
 """
 
 from __future__ import annotations
 
+import logging
+
+from django.utils import timezone
 from django_q.tasks import async_task
 
-from . import sending
+from . import cleanup, sending
+from .digests.build import build_due
+
+logger = logging.getLogger(__name__)
 
 SEND = "following.jobs.send_due"
+SEND_SCHEDULE = "Письма читателям: отправка того, чей срок настал"
+DIGESTS_SCHEDULE = "Подписки: оповещения и подборки, чей срок настал"
+CLEANUP_SCHEDULE = "Подписки: удаление неподтверждённых адресов"
 
 
 def enqueue_send() -> str:
@@ -27,21 +39,15 @@ def send_due() -> int:
     return report.sent
 
 
-# Every minute (a migration makes the schedule): retries whose time has come, and
-# whatever a round that died left behind, go out without anyone asking.
-SEND_SCHEDULE = "Письма читателям: отправка того, чей срок настал"
-
-
-# Following and confirming ----------------------------------------------------------
-
-CLEANUP_SCHEDULE = "Подписки: удаление неподтверждённых адресов"  # migration 0002_cleanup_schedule
+def send_digests() -> dict[str, int]:
+    """The scheduled job: make the records of what is due, then queue a sending round."""
+    report = build_due()
+    if report.total:
+        logger.info("alerts and digests: %s", report.line())
+        enqueue_send()
+    return report.made
 
 
 def remove_unconfirmed() -> int:
     """The daily job: forget addresses and subscriptions never confirmed; how many went."""
-    # Imported here to keep this part's additions in one block.
-    from django.utils import timezone
-
-    from . import cleanup
-
     return cleanup.remove_unconfirmed(now=timezone.now())

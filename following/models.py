@@ -198,3 +198,20 @@ class ConfirmationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"запрос {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AlertWatermark(models.Model):
+    """How far the instant alerts have gone: the newest publication time already handled.
+
+    A round alerts the articles published after it (up to the round's time), so an
+    article scheduled for later is alerted when its time comes, and only once."""
+
+    name = models.CharField(max_length=40, unique=True)
+    handled_until = models.DateTimeField("обработано до")
+
+    class Meta:
+        verbose_name = "отметка оповещений"
+        verbose_name_plural = "отметки оповещений"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.handled_until:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,1 @@
+"""The following app's management commands."""

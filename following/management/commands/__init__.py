@@ -1,0 +1,1 @@
+"""``send_digests``: alerts and digests from the shell."""
