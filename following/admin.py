@@ -35,7 +35,7 @@ class ReadOnlyAdmin(RussianAdmin, admin.ModelAdmin):
 class DeliveryAdmin(ReadOnlyAdmin):
     list_display = (
         "kind",
-        "period",
+        "period_shown",
         "reader_name",
         "state",
         "attempts",
@@ -65,6 +65,16 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
     class Media:
         css = {"all": ("following/delivery-admin.css",)}
+
+    @admin.display(description="период", ordering="period")
+    def period_shown(self, delivery: Delivery) -> str:
+        """The period as an editor reads it; a confirmation's key is its request time,
+        which the «создано» column already shows."""
+        if delivery.kind == Delivery.Kind.CONFIRM:
+            return "—"
+        if delivery.kind == Delivery.Kind.INSTANT:
+            return f"материал № {delivery.period.removeprefix('a')}"
+        return delivery.period
 
     @admin.display(description="читатель", ordering="reader")
     def reader_name(self, delivery: Delivery) -> str:

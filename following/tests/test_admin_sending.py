@@ -116,3 +116,16 @@ def test_only_those_allowed_may_resend(db, client):
 
 def test_authors_do_not_see_readers_mail(author_client):
     assert author_client.get(DELIVERIES).status_code == 403
+
+
+def test_the_list_names_each_message_s_period_as_an_editor_reads_it(editor_client):
+    DeliveryFactory(kind=Delivery.Kind.DAILY, period="2026-12-05")
+    DeliveryFactory(kind=Delivery.Kind.INSTANT, period="a418")
+    DeliveryFactory(kind=Delivery.Kind.CONFIRM, period="2026-12-06T08:37:56.930473+00:00")
+
+    page = editor_client.get(DELIVERIES).content.decode()
+
+    assert '<td class="field-period_shown">2026-12-05</td>' in page
+    assert '<td class="field-period_shown">материал № 418</td>' in page
+    # A confirmation's key is its request time, shown once, in the «создано» column.
+    assert '<td class="field-period_shown">—</td>' in page

@@ -11,15 +11,9 @@ from django.core import mail
 from companies.tests.factories import CompanyFactory
 from following import sending
 from following.tests.follow_helpers import LINK, parts, read_back
-from portal.tests import conftest as portal_fixtures
 from portal.tests.test_browser import BLOCKING_IMPACTS, format_violations, open_page
 
 pytestmark = pytest.mark.browser
-
-# The portal's browser fixtures (Chromium through Playwright), shared with this app's tests.
-playwright = portal_fixtures.playwright
-browser = portal_fixtures.browser
-page = portal_fixtures.page
 
 ADDRESS = "aibek.test@pochta.example"
 
