@@ -25,10 +25,9 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as database
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from .mail.compose import compose
+from .mail.compose import compose, render_batch
 from .models import Delivery
 from .smtp_outcomes import Verdict, accepted, classify, reply
 
@@ -52,9 +51,10 @@ class RoundReport:
 
 
 def claimable(*, now: datetime):
-    """Due records, and those a sender claimed and let go of by dying."""
-    expired = Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
-    return Delivery.objects.filter(Q(pk__in=Delivery.objects.due(now=now).values("pk")) | expired)
+    """Due records, and those a sender claimed and let go of by dying (one condition,
+    no subquery: it is read on a table of every message ever sent)."""
+    expired = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_until__lt=now)
+    return Delivery.objects.due(now=now) | expired
 
 
 def another_round_is_sending(*, now: datetime) -> bool:
@@ -80,8 +80,12 @@ def claim(*, limit: int, now: datetime, lease_until: datetime) -> list[int]:
             # Rows someone else is writing are skipped, not waited for.
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.values_list("pk", flat=True)[:limit])
-        # Each row is ours only if it is still claimable as it is updated.
-        return [pk for pk in ids if claimable(now=now).filter(pk=pk).update(**mine)]
+        # A row is ours only if it is still claimable as it is updated; which ones
+        # are is read back inside the same transaction, which no other round shares.
+        claimable(now=now).filter(pk__in=ids).update(**mine)
+        return list(
+            Delivery.objects.filter(pk__in=ids, **mine).order_by("pk").values_list("pk", flat=True)
+        )
 
 
 class Pace:
@@ -216,10 +220,11 @@ def remember_replies(backend) -> None:
     smtp.data = data_remembered
 
 
-def send_one(delivery: Delivery, mail: MailConnection) -> Verdict:
-    """Compose and send one message over the round's connection; the verdict."""
+def send_one(delivery: Delivery, mail: MailConnection, *, rendered=None) -> Verdict:
+    """Compose and send one message over the round's connection; the verdict.
+    ``rendered``: its (subject, text, html) when the batch was rendered at once."""
     try:
-        message = compose(delivery)
+        message = compose(delivery, rendered=rendered)
     except Exception as error:  # a broken template is a final failure an editor sees
         log.exception("mail to %s not composed", delivery.reader.log_name)
         return Verdict(f"письмо не составлено: {type(error).__name__}", final=True)
@@ -243,6 +248,7 @@ def send_batch(deliveries: list[Delivery], *, lease_until: datetime, now) -> Rou
     reached fails the rest of the batch for this round, without waiting on each."""
     report = RoundReport(claimed=len(deliveries))
     pace, mail = Pace(settings.FOLLOWING_SEND_RATE), MailConnection()
+    rendered = render_batch(deliveries)
     unreachable: Verdict | None = None
     try:
         for delivery in deliveries:
@@ -251,7 +257,7 @@ def send_batch(deliveries: list[Delivery], *, lease_until: datetime, now) -> Rou
             if unreachable is None:
                 pace.wait()
                 try:
-                    verdict = send_one(delivery, mail)
+                    verdict = send_one(delivery, mail, rendered=rendered.get(delivery.pk))
                 except OpenFailed as failure:
                     unreachable = verdict = failure.verdict
             else:

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts import client_ip
+from portal.cachekeys import as_written, reads_query
 
 from .forms import FollowForm
 from .managing import manage_page
@@ -96,6 +97,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+# Never cached (private), but declared like every page's parameters: the note of
+# what was just saved.
+@reads_query(saved=as_written)
 @private_page
 @require_http_methods(SHOW_OR_POST)
 def manage(request: HttpRequest, token: str) -> HttpResponse:

@@ -66,8 +66,8 @@ def test_a_reader_who_left_during_the_round_does_not_stop_it(db, smtp_server, mo
     leaving, staying = DeliveryFactory.create_batch(2)
     send_one = sending.send_one
 
-    def send_and_leave(delivery, mail):
-        verdict = send_one(delivery, mail)
+    def send_and_leave(delivery, mail, **options):
+        verdict = send_one(delivery, mail, **options)
         if delivery.pk == leaving.pk:
             delivery.reader.delete()
         return verdict

@@ -4,7 +4,7 @@ that read one it did not declare would be served from another query's copy."""
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import QueryDict
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from articles.tests.factories import ArticleFactory
 from companies.kinds import KINDS
@@ -14,6 +14,8 @@ from companies.tests.factories import (
     OfficialFactory,
     VehicleModelFactory,
 )
+from following.models import Reader
+from following.tokens import confirm_token, manage_token
 from portal.cachekeys import NO_QUERY, QueryKey, as_written, declared_query, reads_query
 
 # Every parameter a page of this site might read, and some no page reads.
@@ -79,6 +81,13 @@ def site(db):
         getattr(article, kind.key).add(*(e for e in entities if isinstance(e, kind.model)))
     tag = article.tags.get().get_absolute_url()
     entity_pages = [entity.get_absolute_url() for entity in entities]
+    reader = Reader.objects.create(email="probe@example.org")
+    reader_pages = [
+        reverse("following:follow", args=["companies", entities[0].slug]),
+        reverse("following:confirm", args=[confirm_token(reader)]),
+        reverse("following:manage", args=[manage_token(reader)]),
+        reverse("following:unsubscribe", args=[manage_token(reader)]),
+    ]
     return [
         "/",
         "/news/",
@@ -97,6 +106,7 @@ def site(db):
         "/sitemap.xml",
         "/sitemap-articles.xml",
         "/news-sitemap.xml",
+        *reader_pages,
     ]
 
 
