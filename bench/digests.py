@@ -211,8 +211,8 @@ def main() -> int:
     print(
         "\nbuild: build_due(any_hour=True), every reader's digest of yesterday; max RSS +MB: "
         "growth of the child's peak resident memory (ru_maxrss) during it; render: "
-        f"render_many over {args.sample:,} digests in batches of 500; sent: compose() and "
-        "one SMTP connection to aiosmtpd on 127.0.0.1, paced.\n"
+        f"render_many over {args.sample:,} digests in batches of 500; sent: the portal's "
+        "sending rounds to aiosmtpd on 127.0.0.1 at FOLLOWING_SEND_RATE = the set rate.\n"
     )
     lines = target_lines(figures, readers=args.readers)
     print("\n".join(lines))
