@@ -20,13 +20,21 @@ CONFIRM_SALT = "following.confirm"
 MANAGE_SALT = "following.manage"
 
 
-def _sign(reader: Reader, salt: str) -> str:
-    return signing.TimestampSigner(salt=salt).sign_object([reader.pk, reader.key], compress=False)
+def _signer(salt: str, *, timed: bool) -> signing.Signer:
+    return signing.TimestampSigner(salt=salt) if timed else signing.Signer(salt=salt)
 
 
-def _unsign(token: str, salt: str, max_age: int | None) -> Reader | None:
+def _sign(reader: Reader, salt: str, *, timed: bool) -> str:
+    return _signer(salt, timed=timed).sign_object([reader.pk, reader.key], compress=False)
+
+
+def _unsign(token: str, salt: str, *, max_age: int | None = None) -> Reader | None:
+    timed = max_age is not None
     try:
-        pk, key = signing.TimestampSigner(salt=salt).unsign_object(token, max_age=max_age)
+        if timed:
+            pk, key = _signer(salt, timed=True).unsign_object(token, max_age=max_age)
+        else:
+            pk, key = _signer(salt, timed=False).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     reader = Reader.objects.filter(pk=pk).first()
@@ -36,7 +44,7 @@ def _unsign(token: str, salt: str, max_age: int | None) -> Reader | None:
 
 
 def confirm_token(reader: Reader) -> str:
-    return _sign(reader, CONFIRM_SALT)
+    return _sign(reader, CONFIRM_SALT, timed=True)
 
 
 def reader_to_confirm(token: str) -> Reader | None:
@@ -45,12 +53,13 @@ def reader_to_confirm(token: str) -> Reader | None:
 
 
 def manage_token(reader: Reader) -> str:
-    return _sign(reader, MANAGE_SALT)
+    """The same for a reader in every message and page: it needs no time, never expiring."""
+    return _sign(reader, MANAGE_SALT, timed=False)
 
 
 def reader_to_manage(token: str) -> Reader | None:
     """The reader a manage or unsubscribe link is for."""
-    return _unsign(token, MANAGE_SALT, max_age=None)
+    return _unsign(token, MANAGE_SALT)
 
 
 def private_hash(value: str) -> str:
