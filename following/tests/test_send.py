@@ -128,3 +128,42 @@ def test_without_a_mail_server_a_round_writes_its_messages_into_one_file(db, set
     assert f"To: {first.reader.email}" in text and f"To: {second.reader.email}" in text
     first.refresh_from_db()
     assert first.status == Delivery.Status.SENT and first.last_response == ""
+
+
+class FakeClock:
+    """``time.monotonic`` and ``time.sleep`` of the sender, on a clock of our own."""
+
+    def __init__(self, monkeypatch):
+        self.now, self.slept = 5000.0, []
+        monkeypatch.setattr(sending.time, "monotonic", lambda: self.now)
+        monkeypatch.setattr(sending.time, "sleep", self.sleep)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 6))
+        self.now += seconds
+
+
+def test_the_pace_makes_up_for_a_slow_message_so_the_rate_is_reached(monkeypatch):
+    clock = FakeClock(monkeypatch)
+    pace = sending.Pace(10)  # one message every 0.1 s
+
+    pace.wait()  # the first leaves at once
+    clock.now += 0.15  # it took longer than its share
+    pace.wait()  # the second is late: it leaves at once
+    clock.now += 0.01
+    pace.wait()  # the third keeps the schedule (0.2 s after the first), not 0.1 s after the second
+
+    assert clock.slept == [0.04]
+
+
+def test_the_pace_never_bursts_after_a_stall(monkeypatch):
+    clock = FakeClock(monkeypatch)
+    pace = sending.Pace(10)
+    pace.wait()
+    clock.now += 60  # a minute without sending
+
+    for _ in range(6):
+        pace.wait()
+
+    # Three leave at once (the one due now and CATCH_UP's two made up), then one every 0.1 s.
+    assert [seconds for seconds in clock.slept if seconds > 0.001] == [0.1, 0.1, 0.1]
