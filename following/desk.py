@@ -14,22 +14,14 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portal.durations import duration
+
 from .models import Delivery
 
 FAILED_WITHIN = timedelta(hours=24)
 RETRYING_FOR = timedelta(hours=1)
 # A round runs every minute: a quarter of an hour late means none is running.
 STALLED_AFTER = timedelta(minutes=15)
-
-
-def duration(delta: timedelta) -> str:
-    """«20 мин», «5 ч», «3 дн.»: how long, roughly."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 120:
-        return f"{max(minutes, 1)} мин"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} ч"
-    return f"{minutes // (24 * 60)} дн."
 
 
 def failed_recently(*, now: datetime) -> str:

@@ -9,22 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from portal.durations import duration
+
 from .models import Source
 
 HEALTH_INTERVALS = 3
 # Regional sources publish every few days at least; a week of nothing new usually
 # means a feed that moved, leaving its old address serving a frozen copy.
 SILENT_AFTER = timedelta(days=7)
-
-
-def duration(delta: timedelta) -> str:
-    """«45 мин», «5 ч», «3 дн.»: how long, roughly."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 120:
-        return f"{max(minutes, 1)} мин"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} ч"
-    return f"{minutes // (24 * 60)} дн."
 
 
 def warning(source: Source, *, now: datetime) -> str:

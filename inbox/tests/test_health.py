@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from inbox.health import duration, unwell, warning
+from inbox.health import unwell, warning
+from portal.durations import duration
 
 from .factories import SourceFactory
 
