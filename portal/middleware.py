@@ -21,6 +21,7 @@ costs).
 import hashlib
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -101,9 +102,16 @@ class PageCacheMiddleware:
         # HEAD answers are not kept: a view may leave their body out.
         stored = version is not None and request.method == "GET"
         if stored:
+            try:
+                expires = cache.page_expiry(rendered_at=rendered_at)
+            except DatabaseError:
+                # The database went away after the page was rendered: the page is
+                # served, not kept (this middleware stands outside the outage one).
+                stored = False
+        if stored:
             page = cache.CachedPage(
                 version=version,
-                expires=cache.page_expiry(rendered_at=rendered_at),
+                expires=expires,
                 etag=response["ETag"],
                 last_modified=last_modified,
                 headers=(*response.items(), ("X-Cache", "HIT")),
